@@ -1,0 +1,43 @@
+# `make serve` and `make test` set everything up on first use: a virtual environment in .venv
+# with the project installed (editable), reinstalled whenever pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Builds are reproducible: the build date is the last commit's, not the clock's.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+
+.PHONY: serve build test lint validate browser clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+validate: $(STAMP)
+	$(BIN)/chronicle validate chronicle
+
+# Browser tests use Debian's Chromium; install it when it is missing (needs root or sudo).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check plugins tests
+	$(BIN)/mypy
+
+test: $(STAMP) browser
+	$(BIN)/chronicle validate chronicle
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) site

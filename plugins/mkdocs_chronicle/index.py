@@ -1,0 +1,94 @@
+"""The cross-reference graph: statements by day, actor, claim and source, and who answered whom."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .model import Chronicle, Claim, Statement, STANCES
+
+
+@dataclass(frozen=True)
+class ClaimMention:
+    """A statement's bearing on one claim, as listed on the claim's page."""
+
+    statement: Statement
+    stance: str
+
+
+@dataclass(frozen=True)
+class Index:
+    """Every way a page needs to look records up. Lists are in time order, days ascending."""
+
+    chronicle: Chronicle
+    statements: dict[str, Statement]
+    by_day: dict[dt.date, tuple[Statement, ...]]
+    by_actor: dict[str, tuple[Statement, ...]]
+    by_claim: dict[str, tuple[ClaimMention, ...]]
+    by_source: dict[str, tuple[Statement, ...]]
+    verdicts_by_source: dict[str, tuple[Claim, ...]]
+    responses: dict[str, tuple[Statement, ...]]
+
+    @property
+    def days(self) -> list[dt.date]:
+        return list(self.by_day)
+
+    def neighbours(self, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
+        """The previous and next days that have statements."""
+        days = self.days
+        i = days.index(day)
+        return (days[i - 1] if i > 0 else None, days[i + 1] if i + 1 < len(days) else None)
+
+    def stances(self, actor: str) -> dict[str, Counter[str]]:
+        """For one actor: each claim they spoke to, with how often they took each stance."""
+        tally: dict[str, Counter[str]] = {}
+        for statement in self.by_actor.get(actor, ()):
+            for link in statement.claims:
+                tally.setdefault(link.claim, Counter())[link.stance] += 1
+        return dict(sorted(tally.items()))
+
+    def mentions(self, claim: str, stance: str) -> list[ClaimMention]:
+        """A claim's statements that take `stance`, in time order."""
+        return [m for m in self.by_claim.get(claim, ()) if m.stance == stance]
+
+    def tally(self, claim: str) -> dict[str, int]:
+        """How many statements take each stance on a claim, in the order of STANCES."""
+        counts = Counter(m.stance for m in self.by_claim.get(claim, ()))
+        return {stance: counts[stance] for stance in STANCES}
+
+
+def build_index(chronicle: Chronicle) -> Index:
+    """Index a validated chronicle. Statements arrive in time order and keep it everywhere."""
+    by_day: dict[dt.date, list[Statement]] = defaultdict(list)
+    by_actor: dict[str, list[Statement]] = defaultdict(list)
+    by_claim: dict[str, list[ClaimMention]] = defaultdict(list)
+    by_source: dict[str, list[Statement]] = defaultdict(list)
+    responses: dict[str, list[Statement]] = defaultdict(list)
+    for statement in chronicle.statements:
+        by_day[statement.day].append(statement)
+        by_actor[statement.actor].append(statement)
+        for link in statement.claims:
+            by_claim[link.claim].append(ClaimMention(statement, link.stance))
+        for source in dict.fromkeys(c.source for c in statement.sources):
+            by_source[source].append(statement)
+        for answered in statement.responds_to:
+            responses[answered].append(statement)
+    verdicts_by_source: dict[str, list[Claim]] = defaultdict(list)
+    for claim in chronicle.claims.values():
+        for source in dict.fromkeys(c.source for v in claim.verdicts for c in v.sources):
+            verdicts_by_source[source].append(claim)
+
+    def frozen(groups: dict) -> dict:  # type: ignore[type-arg]
+        return {key: tuple(group) for key, group in sorted(groups.items())}
+
+    return Index(
+        chronicle=chronicle,
+        statements={s.id: s for s in chronicle.statements},
+        by_day=frozen(by_day),
+        by_actor=frozen(by_actor),
+        by_claim=frozen(by_claim),
+        by_source=frozen(by_source),
+        verdicts_by_source=frozen(verdicts_by_source),
+        responses=frozen(responses),
+    )

@@ -1,0 +1,92 @@
+"""The MkDocs adapter: wires MkDocs events to the core. Nothing else lives here."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from .index import build_index
+from .problems import format_problems
+from .render import PagePlan, Renderer, escape_title
+from .validate import validate_folder
+
+log = get_plugin_logger(__name__)
+
+
+class ChronicleConfig(Config):
+    records_dir = opt.Type(str, default="chronicle")
+
+
+class ChroniclePlugin(BasePlugin[ChronicleConfig]):
+    """Reads the records, fails the build on any problem, and adds the chronicle's pages."""
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.records_dir = root / self.config.records_dir
+        result = validate_folder(self.records_dir, self.config.records_dir)
+        if result.chronicle is None:
+            raise PluginError("The chronicle's records have problems:\n" + format_problems(result.problems))
+        for problem in result.problems:  # warnings only; errors were raised above
+            log.info(str(problem))
+        docs_dir = Path(config.docs_dir).resolve()
+        self.docs_to_root = posixpath.relpath(root.as_posix(), docs_dir.as_posix())
+        edit_base = urljoin((config.repo_url or "").rstrip("/") + "/", config.edit_uri) if config.edit_uri else None
+        custom_dir = config.theme.custom_dir
+        self.renderer = Renderer(
+            build_index(result.chronicle),
+            use_directory_urls=config.use_directory_urls,
+            override_dirs=[Path(custom_dir)] if custom_dir else [],
+            edit_url=(lambda path: urljoin(edit_base, self._from_docs(path))) if edit_base else None,
+        )
+        self.plans: dict[str, PagePlan] = {}
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        for plan in self.renderer.plans():
+            if files.get_file_from_path(plan.src_uri) is not None:
+                raise PluginError(f"{config.docs_dir}/{plan.src_uri} clashes with a generated page; rename it")
+            # Detail pages are reached from the index pages, not the navigation: say so, quietly.
+            inclusion = InclusionLevel.INCLUDED if plan.src_uri.endswith("index.md") else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, plan.src_uri, content="", inclusion=inclusion)
+            # Point "edit this page" at the record, not at the generated file (which has none).
+            file.edit_uri = self._from_docs(plan.record_path) if plan.record_path else None
+            files.append(file)
+            self.plans[plan.src_uri] = plan
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        plan = self.plans.get(page.file.src_uri)
+        if plan is None:
+            return markdown
+        # Material prints `page.meta.title` unescaped in <title> and the header; the nav and the
+        # search index use `page.title`, which returns it too. Escaped once here, right for all.
+        page.meta["title"] = escape_title(plan.title)
+        return ""  # the body comes from the template in on_page_content, not from Markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        plan = self.plans.get(page.file.src_uri)
+        if plan is None:
+            return self.renderer.render_home(html) if page.is_homepage else html
+        page.toc = TableOfContents([_anchor(h.title, h.id, h.level) for h in plan.headings])
+        return self.renderer.render(plan)
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.records_dir))
+        return server
+
+    def _from_docs(self, record_path: str) -> str:
+        return posixpath.join(self.docs_to_root, record_path)
+
+
+def _anchor(title: str, anchor_id: str, level: int) -> AnchorLink:
+    return AnchorLink(escape_title(title), anchor_id, level)

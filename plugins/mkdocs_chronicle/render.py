@@ -1,0 +1,231 @@
+"""Records in, page HTML out, through Jinja templates a site can override.
+
+Pages are produced as HTML directly from templates (not as Markdown for MkDocs to convert):
+record text never passes through a Markdown or Jinja parser, only through autoescaping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .index import Index
+from .markup import render_markdown
+from .model import STANCES, Statement
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+STANCE_HEADINGS = {"supports": "Supported by", "disputes": "Disputed by", "neutral": "Neutral on it"}
+HOME_MARKERS = ("<!-- chronicle:latest-days -->", "<!-- chronicle:claims -->")
+
+
+def human_date(day: dt.date) -> str:
+    """16 February 2022 (spelled out here, not by strftime, which follows the locale)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def human_time(moment: dt.datetime) -> str:
+    """14:30 UTC+03:00."""
+    offset = moment.strftime("%z")
+    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{moment:%H:%M} {zone}"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A table-of-contents entry of a generated page; `title` is plain text."""
+
+    id: str
+    title: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One page to generate: where it goes, what it is called, what it shows."""
+
+    src_uri: str  # as if it were a Markdown file in docs_dir: "days/2022-02-16.md"
+    title: str  # plain text; escaped wherever it is printed
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    headings: tuple[Heading, ...] = ()
+    record_path: str | None = None  # the record file a reader would edit
+
+
+def page_url(src_uri: str, use_directory_urls: bool) -> str:
+    """The URL (relative to the site root) MkDocs gives a Markdown file at `src_uri`."""
+    stem = src_uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")] if use_directory_urls else stem + ".html"
+    return stem + "/" if use_directory_urls else stem + ".html"
+
+
+def relative_url(target: str, base: str) -> str:
+    """`target` as a link from the page at `base` (both relative to the site root)."""
+    target_path, _, fragment = target.partition("#")
+    base_dir = base.rsplit("/", 1)[0] if "/" in base else ""
+    if target_path == base:
+        return "#" + fragment if fragment else "./"
+    rel = posixpath.relpath(target_path or ".", base_dir or ".")
+    if target_path.endswith("/") or not target_path:
+        rel = "./" if rel == "." else rel + "/"
+    return rel + ("#" + fragment if fragment else "")
+
+
+def day_uri(day: dt.date) -> str:
+    return f"days/{day.isoformat()}.md"
+
+
+SRC_URIS: dict[str, Callable[[Any], str]] = {
+    "home": lambda _: "index.md",
+    "days": lambda _: "days/index.md",
+    "actors": lambda _: "actors/index.md",
+    "claims": lambda _: "claims/index.md",
+    "sources": lambda _: "sources/index.md",
+    "day": day_uri,
+    "actor": lambda key: f"actors/{key}.md",
+    "claim": lambda key: f"claims/{key}.md",
+    "source": lambda key: f"sources/{key}.md",
+}
+
+
+class Renderer:
+    """Plans and renders the chronicle's pages.
+
+    Args:
+        index: The indexed chronicle.
+        use_directory_urls: As in mkdocs.yml; decides every link's form.
+        override_dirs: Folders searched before the package for `chronicle/*.html` templates.
+        edit_url: Gives the address where a record file (by its path) is edited, if there is one.
+    """
+
+    def __init__(
+        self,
+        index: Index,
+        *,
+        use_directory_urls: bool = True,
+        override_dirs: Iterable[Path] = (),
+        edit_url: Callable[[str], str] | None = None,
+    ) -> None:
+        self.index = index
+        self.use_directory_urls = use_directory_urls
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in override_dirs]
+        loaders.append(jinja2.PackageLoader("mkdocs_chronicle", "templates"))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(markdown=render_markdown, human_date=human_date, human_time=human_time)
+        self.env.globals.update(
+            ix=index,
+            chronicle=index.chronicle,
+            STANCES=STANCES,
+            STANCE_HEADINGS=STANCE_HEADINGS,
+            edit_url=edit_url or (lambda _path: None),
+        )
+
+    def url(self, kind: str, key: Any = None) -> str:
+        """Site-relative URL of a page, or of a statement's anchor on its day page."""
+        if kind == "statement":
+            statement = self.index.statements[key]
+            return self.url("day", statement.day) + "#" + statement.id
+        return page_url(SRC_URIS[kind](key), self.use_directory_urls)
+
+    def plans(self) -> list[PagePlan]:
+        """Every generated page, in a stable order."""
+        ix, chronicle = self.index, self.index.chronicle
+        plans = [
+            PagePlan("days/index.md", "Days", "chronicle/days.html"),
+            PagePlan("actors/index.md", "Actors", "chronicle/actors.html"),
+            PagePlan("claims/index.md", "Claims", "chronicle/claims.html"),
+            PagePlan("sources/index.md", "Sources", "chronicle/sources.html"),
+        ]
+        for day, statements in ix.by_day.items():
+            previous, following = ix.neighbours(day)
+            plans.append(
+                PagePlan(
+                    day_uri(day),
+                    human_date(day),
+                    "chronicle/day.html",
+                    {"day": day, "statements": statements, "previous": previous, "next": following},
+                    tuple(Heading(s.id, _toc_label(chronicle.actors[s.actor].name, s.text)) for s in statements),
+                    record_path=None,  # many records: each statement carries its own edit link
+                )
+            )
+        for actor in chronicle.actors.values():
+            statements = ix.by_actor.get(actor.id, ())
+            plans.append(
+                PagePlan(
+                    f"actors/{actor.id}.md",
+                    actor.name,
+                    "chronicle/actor.html",
+                    {"actor": actor, "statements": statements, "stances": ix.stances(actor.id)},
+                    _headings_by_day(statements),
+                    actor.path,
+                )
+            )
+        for claim in chronicle.claims.values():
+            stances = [s for s in STANCES if ix.mentions(claim.id, s)]
+            headings = [Heading("verdicts", "Verdicts")] if claim.verdicts else []
+            headings += [Heading(s, STANCE_HEADINGS[s]) for s in stances]
+            plans.append(
+                PagePlan(f"claims/{claim.id}.md", claim.title, "chronicle/claim.html", {"claim": claim}, tuple(headings), claim.path)
+            )
+        for source in chronicle.sources.values():
+            plans.append(
+                PagePlan(
+                    f"sources/{source.id}.md",
+                    source.title,
+                    "chronicle/source.html",
+                    {"source": source, "statements": ix.by_source.get(source.id, ())},
+                    (),
+                    source.path,
+                )
+            )
+        return plans
+
+    def render(self, plan: PagePlan) -> str:
+        """The HTML body of a planned page."""
+        return self._render(plan.template, plan.src_uri, title=plan.title, **plan.context)
+
+    def render_home(self, html: str, src_uri: str = "index.md") -> str:
+        """Fill the home page's markers (`<!-- chronicle:latest-days -->` …) with generated lists."""
+        for marker in HOME_MARKERS:
+            if marker in html:
+                name = marker.removeprefix("<!-- chronicle:").removesuffix(" -->").replace("-", "_")
+                html = html.replace(marker, self._render(f"chronicle/home_{name}.html", src_uri))
+        return html
+
+    def _render(self, template: str, src_uri: str, **context: Any) -> str:
+        here = page_url(src_uri, self.use_directory_urls)
+
+        def href(kind: str, key: Any = None) -> str:
+            return relative_url(self.url(kind, key), here)
+
+        return self.env.get_template(template).render(href=href, **context)
+
+
+def _toc_label(name: str, text: str, width: int = 48) -> str:
+    words = text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + "…"
+    return f"{name}: {words}"
+
+
+def _headings_by_day(statements: Iterable[Statement]) -> tuple[Heading, ...]:
+    days = dict.fromkeys(s.day for s in statements)
+    return tuple(Heading(f"day-{d.isoformat()}", human_date(d)) for d in days)
+
+
+def escape_title(title: str) -> Markup:
+    """A plain-text title made safe for themes that print titles without escaping."""
+    return Markup.escape(title)

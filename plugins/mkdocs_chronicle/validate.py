@@ -1,0 +1,336 @@
+"""Check records against their schemas and each other; build the `Chronicle` when all is well.
+
+Every problem is collected with its place and returned; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .load import Document, RecordFile, find_records, read_record
+from .model import Actor, Chronicle, Citation, Claim, ClaimLink, Role, Source, Statement, Verdict
+from .problems import Problem, did_you_mean
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+SCHEMA_NAMES = {"actors": "actor", "claims": "claim", "sources": "source", "statements": "statement"}
+
+
+def load_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one record kind ("actor", "claim", "source", "statement")."""
+    text = resources.files(__package__).joinpath("schemas", f"{kind}.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+_VALIDATORS = {
+    folder: jsonschema.Draft202012Validator(load_schema(name)) for folder, name in SCHEMA_NAMES.items()
+}
+
+
+@dataclass(frozen=True)
+class Result:
+    """What validation found: the chronicle when there is no error, and every problem."""
+
+    chronicle: Chronicle | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def today() -> dt.date:
+    """The date the build happens on: from SOURCE_DATE_EPOCH when set, for reproducibility."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def validate_folder(root: Path, shown_as: str | None = None) -> Result:
+    """Read and check every record under `root` (shown in messages as `shown_as`)."""
+    files, problems = find_records(root, shown_as or root.as_posix())
+    documents: list[tuple[RecordFile, Document]] = []
+    for record in files:
+        read = read_record(record.file, record.path)
+        if isinstance(read, Problem):
+            problems.append(read)
+        else:
+            documents.append((record, read))
+    return validate_documents(documents, problems)
+
+
+def validate_documents(
+    documents: Iterable[tuple[RecordFile, Document]], problems: list[Problem] | None = None
+) -> Result:
+    """Check read documents and build the chronicle; `problems` are earlier ones to keep."""
+    problems = list(problems or [])
+    builder = _Builder(problems, today())
+    for record, document in documents:
+        builder.add(record, document)
+    chronicle = builder.cross_check()
+    problems.sort()
+    has_errors = any(p.severity == "error" for p in problems)
+    return Result(None if has_errors else chronicle, problems)
+
+
+class _Builder:
+    def __init__(self, problems: list[Problem], today: dt.date) -> None:
+        self.problems = problems
+        self.today = today
+        self.actors: dict[str, Actor] = {}
+        self.claims: dict[str, Claim] = {}
+        self.sources: dict[str, Source] = {}
+        self.statements: dict[str, Statement] = {}
+        self.documents: dict[str, Document] = {}  # by record path, for locating cross-reference problems
+
+    # -- one record ------------------------------------------------------------------------
+
+    def add(self, record: RecordFile, document: Document) -> None:
+        if not self._check_identity(record):
+            return
+        schema_problems = [_schema_problem(document, e) for e in _VALIDATORS[record.kind].iter_errors(document.data)]
+        if schema_problems:
+            self.problems.extend(schema_problems)
+            return
+        self.documents[record.path] = document
+        make: Callable[[RecordFile, Document, dict[str, Any]], None] = getattr(self, f"_make_{record.kind}")
+        make(record, document, document.data)
+
+    def _check_identity(self, record: RecordFile) -> bool:
+        def refuse(message: str, hint: str = "") -> bool:
+            self.problems.append(Problem(record.path, 0, 0, message, hint))
+            return False
+
+        if not ID_PATTERN.match(record.id):
+            return refuse(
+                f"'{record.id}' is not a valid record id",
+                "name the file with lowercase letters, digits and hyphens, like ben-wallace.yml",
+            )
+        if record.kind == "statements":
+            if len(record.folder_parts) != 3:
+                return refuse("a statement lives in statements/YYYY/MM/DD/", "move it to the folder of its date")
+        elif record.folder_parts:
+            return refuse(f"{record.kind} records live directly in {record.kind}/", "move it up")
+        taken: dict[str, Any] = {
+            "actors": self.actors,
+            "claims": self.claims,
+            "sources": self.sources,
+            "statements": self.statements,
+        }[record.kind]
+        if record.id in taken:
+            return refuse(f"the id '{record.id}' is already used by {taken[record.id].path}", "rename one file")
+        return True
+
+    def _date(self, document: Document, path: tuple[str | int, ...], text: str) -> dt.date | None:
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            self.problems.append(document.problem(path, f"'{text}' is not a calendar date"))
+            return None
+        if value > self.today:
+            self.problems.append(document.problem(path, f"{text} is in the future"))
+        return value
+
+    def _make_actors(self, record: RecordFile, document: Document, data: dict[str, Any]) -> None:
+        roles = []
+        for i, role in enumerate(data.get("roles") or []):
+            start = self._date(document, ("roles", i, "from"), role["from"]) if "from" in role else None
+            end = self._date(document, ("roles", i, "to"), role["to"]) if "to" in role else None
+            if start and end and end < start:
+                self.problems.append(document.problem(("roles", i, "to"), "a role cannot end before it starts"))
+            roles.append(Role(role["title"], start, end))
+        self.actors[record.id] = Actor(
+            id=record.id,
+            path=record.path,
+            name=data["name"],
+            kind=data["kind"],
+            aliases=tuple(data.get("aliases") or ()),
+            country=data.get("country"),
+            affiliation=data.get("affiliation"),
+            roles=tuple(roles),
+            wikidata=data.get("wikidata"),
+            description=data.get("description"),
+        )
+
+    def _make_claims(self, record: RecordFile, document: Document, data: dict[str, Any]) -> None:
+        verdicts = []
+        for i, verdict in enumerate(data.get("verdicts") or []):
+            day = self._date(document, ("verdicts", i, "date"), verdict["date"])
+            if day is None:
+                continue
+            citations = _citations(verdict["sources"])
+            verdicts.append(Verdict(day, verdict["rating"], verdict["note"], citations))
+        self.claims[record.id] = Claim(
+            id=record.id,
+            path=record.path,
+            title=data["title"],
+            summary=data.get("summary"),
+            verdicts=tuple(sorted(verdicts, key=lambda v: v.date)),
+        )
+
+    def _make_sources(self, record: RecordFile, document: Document, data: dict[str, Any]) -> None:
+        dates = {k: self._date(document, (k,), data[k]) for k in ("published", "accessed") if k in data}
+        self.sources[record.id] = Source(
+            id=record.id,
+            path=record.path,
+            title=data["title"],
+            publisher=data["publisher"],
+            url=data["url"],
+            published=dates.get("published"),
+            accessed=dates.get("accessed"),
+            archive_url=data.get("archive_url"),
+            language=data.get("language"),
+            kind=data.get("kind"),
+            via=tuple(data.get("via") or ()),
+        )
+
+    def _make_statements(self, record: RecordFile, document: Document, data: dict[str, Any]) -> None:
+        text = data["date"]
+        moment = None
+        if "T" in text:
+            try:
+                moment = dt.datetime.fromisoformat(text)
+            except ValueError:
+                self.problems.append(document.problem(("date",), f"'{text}' is not a calendar date and time"))
+                return
+        day = self._date(document, ("date",), text[:10])
+        if day is None:
+            return
+        expected = (f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}")
+        if record.folder_parts != expected:
+            self.problems.append(
+                document.problem(
+                    ("date",),
+                    f"the date {day.isoformat()} does not match the folder statements/{'/'.join(record.folder_parts)}/",
+                    f"move the file to statements/{'/'.join(expected)}/ or correct the date",
+                )
+            )
+        if "translation" in data and "language" not in data:
+            self.problems.append(
+                document.problem(("translation",), "a translation needs the original's language", "add language:")
+            )
+        seen: set[str] = set()
+        for i, link in enumerate(data.get("claims") or []):
+            if link["claim"] in seen:
+                self.problems.append(document.problem(("claims", i, "claim"), f"the claim '{link['claim']}' is listed twice"))
+            seen.add(link["claim"])
+        self.statements[record.id] = Statement(
+            id=record.id,
+            path=record.path,
+            day=day,
+            moment=moment,
+            actor=data["actor"],
+            text=data["text"],
+            sources=_citations(data["sources"]),
+            kind=data.get("kind", "quote"),
+            role=data.get("role"),
+            venue=data.get("venue"),
+            place=data.get("place"),
+            language=data.get("language"),
+            translation=data.get("translation"),
+            claims=tuple(ClaimLink(c["claim"], c["stance"]) for c in data.get("claims") or ()),
+            responds_to=tuple(data.get("responds_to") or ()),
+            annotation=data.get("annotation"),
+            date_note=data.get("date_note"),
+            tags=tuple(data.get("tags") or ()),
+        )
+
+    # -- across records --------------------------------------------------------------------
+
+    def cross_check(self) -> Chronicle:
+        def check(path: str, where: tuple[str | int, ...], kind: str, ref: str, known: dict[str, Any]) -> None:
+            if ref not in known:
+                self.problems.append(
+                    self.documents[path].problem(where, f"unknown {kind} '{ref}'", did_you_mean(ref, known))
+                )
+
+        for actor in self.actors.values():
+            if actor.affiliation is not None:
+                check(actor.path, ("affiliation",), "actor", actor.affiliation, self.actors)
+                if actor.affiliation == actor.id:
+                    self.problems.append(self.documents[actor.path].problem(("affiliation",), "an actor cannot be its own affiliation"))
+        for claim in self.claims.values():
+            for i, verdict in enumerate(claim.verdicts):
+                for j, citation in enumerate(verdict.sources):
+                    check(claim.path, ("verdicts", i, "sources", j, "source"), "source", citation.source, self.sources)
+        for statement in self.statements.values():
+            check(statement.path, ("actor",), "actor", statement.actor, self.actors)
+            for i, citation in enumerate(statement.sources):
+                check(statement.path, ("sources", i, "source"), "source", citation.source, self.sources)
+            for i, link in enumerate(statement.claims):
+                check(statement.path, ("claims", i, "claim"), "claim", link.claim, self.claims)
+            for i, other in enumerate(statement.responds_to):
+                check(statement.path, ("responds_to", i), "statement", other, self.statements)
+                if other == statement.id:
+                    self.problems.append(
+                        self.documents[statement.path].problem(("responds_to", i), "a statement cannot respond to itself")
+                    )
+        return Chronicle(
+            actors=dict(sorted(self.actors.items())),
+            claims=dict(sorted(self.claims.items())),
+            sources=dict(sorted(self.sources.items())),
+            statements=tuple(sorted(self.statements.values(), key=lambda s: s.sort_key)),
+        )
+
+
+def _citations(items: list[dict[str, str]]) -> tuple[Citation, ...]:
+    return tuple(Citation(c["source"], c.get("locator")) for c in items)
+
+
+_TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of fields"}
+
+
+def _schema_problem(document: Document, error: jsonschema.ValidationError) -> Problem:
+    """Turn a JSON Schema error into words a contributor can act on."""
+    path = tuple(error.absolute_path)
+    value = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    hint = schema.get("description", "")
+    field = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this value"
+    if error.validator == "required":
+        missing = str(error.message).split("'")[1]
+        return document.problem(path, f"missing required field '{missing}'", f"add {missing}:")
+    if error.validator == "additionalProperties":
+        known = schema.get("properties", {})
+        extra = sorted(k for k in value if k not in known)
+        name = extra[0] if extra else "?"
+        return document.problem(
+            (*path, name), f"unknown field '{name}'", did_you_mean(name, known) or f"known fields: {', '.join(known)}"
+        )
+    if value is None:
+        return document.problem(path, f"{field} is empty", hint)
+    if error.validator == "type":
+        expected = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
+        return document.problem(path, f"{field} should be {expected}", hint)
+    if error.validator == "enum":
+        choices = [str(c) for c in error.validator_value]
+        return document.problem(
+            path, f"'{value}' is not one of: {', '.join(choices)}", did_you_mean(str(value), choices)
+        )
+    if error.validator == "pattern":
+        return document.problem(path, f"'{_short(value)}' is not a valid value for {field}", hint)
+    if error.validator == "minLength":
+        return document.problem(path, f"{field} is empty", hint)
+    if error.validator == "maxLength":
+        return document.problem(path, f"{field} is too long ({len(value)} characters; at most {error.validator_value})")
+    if error.validator == "minItems":
+        return document.problem(path, f"{field} needs at least {error.validator_value} item(s)", hint)
+    if error.validator == "uniqueItems":
+        return document.problem(path, f"{field} lists an item twice")
+    return document.problem(path, error.message, hint)
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
