@@ -52,8 +52,11 @@ class Document:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
-    def where(self, path: Path_) -> tuple[int, int]:
-        """The best place to point at for a problem with the value at `path`."""
+    def where(self, path: Path_, at_value: bool = False) -> tuple[int, int]:
+        """The place to point at for a problem with the value at `path`: its key (or, with
+        `at_value`, the value itself), else the nearest enclosing one that exists."""
+        if at_value and path in self.positions:
+            return self.positions[path]
         for end in range(len(path), -1, -1):
             prefix = path[:end]
             if prefix in self.key_positions:
@@ -62,9 +65,11 @@ class Document:
                 return self.positions[prefix]
         return (1, 1)
 
-    def problem(self, path: Path_, message: str, hint: str = "", severity: str = "error") -> Problem:
-        """A problem located at the value found at `path`."""
-        line, column = self.where(path)
+    def problem(
+        self, path: Path_, message: str, hint: str = "", severity: str = "error", at_value: bool = False
+    ) -> Problem:
+        """A problem located at the value found at `path` (see `where`)."""
+        line, column = self.where(path, at_value)
         return Problem(self.path, line, column, message, hint, severity)
 
 

@@ -93,6 +93,9 @@ class _Builder:
         self.sources: dict[str, Source] = {}
         self.statements: dict[str, Statement] = {}
         self.documents: dict[str, Document] = {}  # by record path, for locating cross-reference problems
+        # Every well-named record by kind, valid or not, so that one broken record is reported
+        # once rather than again as "unknown" wherever it is referenced.
+        self.ids: dict[str, dict[str, str]] = {kind: {} for kind in SCHEMA_NAMES}
 
     # -- one record ------------------------------------------------------------------------
 
@@ -122,24 +125,21 @@ class _Builder:
                 return refuse("a statement lives in statements/YYYY/MM/DD/", "move it to the folder of its date")
         elif record.folder_parts:
             return refuse(f"{record.kind} records live directly in {record.kind}/", "move it up")
-        taken: dict[str, Any] = {
-            "actors": self.actors,
-            "claims": self.claims,
-            "sources": self.sources,
-            "statements": self.statements,
-        }[record.kind]
+        taken = self.ids[record.kind]
         if record.id in taken:
-            return refuse(f"the id '{record.id}' is already used by {taken[record.id].path}", "rename one file")
+            return refuse(f"the id '{record.id}' is already used by {taken[record.id]}", "rename one file")
+        taken[record.id] = record.path
         return True
 
     def _date(self, document: Document, path: tuple[str | int, ...], text: str) -> dt.date | None:
         try:
             value = dt.date.fromisoformat(text)
         except ValueError:
-            self.problems.append(document.problem(path, f"'{text}' is not a calendar date"))
+            self.problems.append(document.problem(path, f"'{text}' is not a calendar date", at_value=True))
             return None
-        if value > self.today:
-            self.problems.append(document.problem(path, f"{text} is in the future"))
+        # A day's grace: an editor east of UTC may already be living in tomorrow.
+        if value > self.today + dt.timedelta(days=1):
+            self.problems.append(document.problem(path, f"{text} is in the future", at_value=True))
         return value
 
     def _make_actors(self, record: RecordFile, document: Document, data: dict[str, Any]) -> None:
@@ -202,7 +202,9 @@ class _Builder:
             try:
                 moment = dt.datetime.fromisoformat(text)
             except ValueError:
-                self.problems.append(document.problem(("date",), f"'{text}' is not a calendar date and time"))
+                self.problems.append(
+                    document.problem(("date",), f"'{text}' is not a calendar date and time", at_value=True)
+                )
                 return
         day = self._date(document, ("date",), text[:10])
         if day is None:
@@ -249,29 +251,32 @@ class _Builder:
     # -- across records --------------------------------------------------------------------
 
     def cross_check(self) -> Chronicle:
-        def check(path: str, where: tuple[str | int, ...], kind: str, ref: str, known: dict[str, Any]) -> None:
+        def check(path: str, where: tuple[str | int, ...], kind: str, ref: str, folder: str) -> None:
+            known = self.ids[folder]
             if ref not in known:
                 self.problems.append(
-                    self.documents[path].problem(where, f"unknown {kind} '{ref}'", did_you_mean(ref, known))
+                    self.documents[path].problem(
+                        where, f"unknown {kind} '{ref}'", did_you_mean(ref, known), at_value=True
+                    )
                 )
 
         for actor in self.actors.values():
             if actor.affiliation is not None:
-                check(actor.path, ("affiliation",), "actor", actor.affiliation, self.actors)
+                check(actor.path, ("affiliation",), "actor", actor.affiliation, "actors")
                 if actor.affiliation == actor.id:
                     self.problems.append(self.documents[actor.path].problem(("affiliation",), "an actor cannot be its own affiliation"))
         for claim in self.claims.values():
             for i, verdict in enumerate(claim.verdicts):
                 for j, citation in enumerate(verdict.sources):
-                    check(claim.path, ("verdicts", i, "sources", j, "source"), "source", citation.source, self.sources)
+                    check(claim.path, ("verdicts", i, "sources", j, "source"), "source", citation.source, "sources")
         for statement in self.statements.values():
-            check(statement.path, ("actor",), "actor", statement.actor, self.actors)
+            check(statement.path, ("actor",), "actor", statement.actor, "actors")
             for i, citation in enumerate(statement.sources):
-                check(statement.path, ("sources", i, "source"), "source", citation.source, self.sources)
+                check(statement.path, ("sources", i, "source"), "source", citation.source, "sources")
             for i, link in enumerate(statement.claims):
-                check(statement.path, ("claims", i, "claim"), "claim", link.claim, self.claims)
+                check(statement.path, ("claims", i, "claim"), "claim", link.claim, "claims")
             for i, other in enumerate(statement.responds_to):
-                check(statement.path, ("responds_to", i), "statement", other, self.statements)
+                check(statement.path, ("responds_to", i), "statement", other, "statements")
                 if other == statement.id:
                     self.problems.append(
                         self.documents[statement.path].problem(("responds_to", i), "a statement cannot respond to itself")
@@ -296,39 +301,38 @@ def _schema_problem(document: Document, error: jsonschema.ValidationError) -> Pr
     path = tuple(error.absolute_path)
     value = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
-    hint = schema.get("description", "")
-    field = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this value"
     if error.validator == "required":
         missing = str(error.message).split("'")[1]
         return document.problem(path, f"missing required field '{missing}'", f"add {missing}:")
     if error.validator == "additionalProperties":
         known = schema.get("properties", {})
-        extra = sorted(k for k in value if k not in known)
-        name = extra[0] if extra else "?"
-        return document.problem(
-            (*path, name), f"unknown field '{name}'", did_you_mean(name, known) or f"known fields: {', '.join(known)}"
-        )
-    if value is None:
-        return document.problem(path, f"{field} is empty", hint)
+        name = sorted(k for k in value if k not in known)[0]
+        hint = did_you_mean(name, known) or f"known fields: {', '.join(known)}"
+        return document.problem((*path, name), f"unknown field '{name}'", hint)
+    message, hint = _schema_message(error, f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this value")
+    # A bad value is pointed at itself; a missing or misshapen one at its key.
+    return document.problem(path, message, hint, at_value=error.validator in ("enum", "pattern", "maxLength"))
+
+
+def _schema_message(error: jsonschema.ValidationError, field: str) -> tuple[str, str]:
+    value, limit = error.instance, error.validator_value
+    hint = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    if value is None or error.validator == "minLength":
+        return f"{field} is empty", hint
     if error.validator == "type":
-        expected = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
-        return document.problem(path, f"{field} should be {expected}", hint)
+        return f"{field} should be {_TYPE_NAMES.get(str(limit), str(limit))}", hint
     if error.validator == "enum":
-        choices = [str(c) for c in error.validator_value]
-        return document.problem(
-            path, f"'{value}' is not one of: {', '.join(choices)}", did_you_mean(str(value), choices)
-        )
+        choices = [str(c) for c in limit]
+        return f"'{value}' is not one of: {', '.join(choices)}", did_you_mean(str(value), choices)
     if error.validator == "pattern":
-        return document.problem(path, f"'{_short(value)}' is not a valid value for {field}", hint)
-    if error.validator == "minLength":
-        return document.problem(path, f"{field} is empty", hint)
+        return f"'{_short(value)}' is not a valid value for {field}", hint
     if error.validator == "maxLength":
-        return document.problem(path, f"{field} is too long ({len(value)} characters; at most {error.validator_value})")
+        return f"{field} is too long ({len(value)} characters; at most {limit})", ""
     if error.validator == "minItems":
-        return document.problem(path, f"{field} needs at least {error.validator_value} item(s)", hint)
+        return f"{field} needs at least {limit} item(s)", hint
     if error.validator == "uniqueItems":
-        return document.problem(path, f"{field} lists an item twice")
-    return document.problem(path, error.message, hint)
+        return f"{field} lists an item twice", ""
+    return error.message, hint
 
 
 def _short(value: Any) -> str:

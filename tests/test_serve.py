@@ -1,0 +1,69 @@
+"""`mkdocs serve`: editing a record rebuilds the site and the new words are served."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return None
+
+
+def wait_for(url: str, text: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = fetch(url)
+        if page is not None and text in page:
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def test_editing_a_record_while_serving_rebuilds_the_page(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/days/2022-02-16/"
+        assert wait_for(url, "at the moment of that withdrawal", 60), "the site was never served"
+        record = project / "chronicle/statements/2022/02/16/wallace-times-radio-no-evidence.yml"
+        record.write_text(record.read_text().replace("at the moment of that withdrawal", "EDITED-WHILE-SERVING"))
+        started = time.monotonic()
+        assert wait_for(url, "EDITED-WHILE-SERVING", 30), "the edit was not served"
+        print(f"edit to served page: {time.monotonic() - started:.2f} s")
+    finally:
+        server.terminate()
+        try:
+            server.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
