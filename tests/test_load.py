@@ -129,4 +129,6 @@ def test_symlinks_and_stray_files_are_reported(tmp_path: Path) -> None:
     messages = {p.path: p.message for p in problems}
     assert messages["chronicle/actors/c.yml"] == "symbolic links are not allowed"
     assert messages["chronicle/actors/b.yaml"] == "not a record file"
-    assert "unknown folder" in messages["chronicle/extras"]
+    (root / "extras" / "x.yml").write_text("a: b\n")
+    found, problems = find_records(root, "chronicle")
+    assert "unknown folder" in {p.path: p.message for p in problems}["chronicle/extras/x.yml"]

@@ -80,7 +80,8 @@ class _Refused(Exception):
 
 
 def read_text(raw: bytes, path: str) -> str | Problem:
-    """Decode a record's bytes as UTF-8, normalising a BOM and CRLF, refusing the rest."""
+    """Decode a record's bytes as UTF-8, normalising a BOM and CRLF (`parse` refuses
+    control characters)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -89,11 +90,7 @@ def read_text(raw: bytes, path: str) -> str | Problem:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         return Problem(path, line, column, "the file is not valid UTF-8", "save it as UTF-8")
-    text = text.replace("\r\n", "\n")
-    bad = _FORBIDDEN_CHARS.search(text)
-    if bad:
-        return _char_problem(path, text, bad.start())
-    return text
+    return text.replace("\r\n", "\n")
 
 
 def _char_problem(path: str, text: str, offset: int) -> Problem:
@@ -110,6 +107,9 @@ def _char_problem(path: str, text: str, offset: int) -> Problem:
 
 def parse(text: str, path: str) -> Document | Problem:
     """Parse one YAML document into a `Document`, or say where and why it was refused."""
+    bad = _FORBIDDEN_CHARS.search(text)
+    if bad:
+        return _char_problem(path, text, bad.start())
     builder = _TreeBuilder()
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -247,46 +247,46 @@ class RecordFile:
     folder_parts: tuple[str, ...]  # folders between the kind folder and the file
 
 
-def find_records(root: Path, shown_as: str) -> tuple[list[RecordFile], list[Problem]]:
-    """Every `*.yml` record under `root`, sorted, and problems with anything else found there.
-
-    Symbolic links and special files are refused rather than followed: a link could publish
-    any file of the build machine.
-    """
-    found: list[RecordFile] = []
+def walk(root: Path, shown_as: str) -> tuple[list[tuple[Path, Path]], list[Problem]]:
+    """Every regular file under `root` as (file, path relative to root), sorted, and a
+    problem for each symbolic link or special file found, which is never followed: a link
+    could publish any file of the build machine."""
+    files: list[tuple[Path, Path]] = []
     problems: list[Problem] = []
-    if not root.is_dir():
-        return [], [Problem(shown_as, 0, 0, "the records folder does not exist")]
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
         here = Path(folder)
         for name in sorted(dirnames + filenames):
             file = here / name
             rel = file.relative_to(root)
-            shown = f"{shown_as}/{rel.as_posix()}"
             mode = os.lstat(file).st_mode
             if stat.S_ISLNK(mode):
-                problems.append(Problem(shown, 0, 0, "symbolic links are not allowed", ""))
+                problems.append(Problem(f"{shown_as}/{rel.as_posix()}", 0, 0, "symbolic links are not allowed", "commit the file itself"))
                 if name in dirnames:
                     dirnames.remove(name)
-                continue
-            if stat.S_ISDIR(mode):
-                if len(rel.parts) == 1 and name not in RECORD_KINDS:
-                    problems.append(
-                        Problem(shown, 0, 0, f"unknown folder; records live in {', '.join(RECORD_KINDS)}")
-                    )
-                    dirnames.remove(name)
-                continue
-            if not stat.S_ISREG(mode):
-                problems.append(Problem(shown, 0, 0, "not a regular file"))
-                continue
-            if len(rel.parts) == 1:
-                if name.lower() != "readme.md":
-                    problems.append(Problem(shown, 0, 0, "files here must be inside a kind folder"))
-                continue
-            if not name.endswith(".yml"):
-                hint = "rename it to .yml" if name.endswith(".yaml") else "records are .yml files"
-                problems.append(Problem(shown, 0, 0, "not a record file", hint))
-                continue
-            found.append(RecordFile(rel.parts[0], name[:-4], file, shown, rel.parts[1:-1]))
-    return found, problems
+            elif stat.S_ISREG(mode):
+                files.append((file, rel))
+            elif not stat.S_ISDIR(mode):
+                problems.append(Problem(f"{shown_as}/{rel.as_posix()}", 0, 0, "not a regular file"))
+    return files, problems
+
+
+def find_records(root: Path, shown_as: str) -> tuple[list[RecordFile], list[Problem]]:
+    """Every `*.yml` record under `root`, sorted, and problems with anything else found there."""
+    if not root.is_dir():
+        return [], [Problem(shown_as, 0, 0, "the records folder does not exist")]
+    files, problems = walk(root, shown_as)
+    found: list[RecordFile] = []
+    for file, rel in files:
+        shown = f"{shown_as}/{rel.as_posix()}"
+        if len(rel.parts) == 1:
+            if rel.name.lower() != "readme.md":
+                problems.append(Problem(shown, 0, 0, "files here must be inside a kind folder"))
+        elif rel.parts[0] not in RECORD_KINDS:
+            problems.append(Problem(shown, 0, 0, f"unknown folder; records live in {', '.join(RECORD_KINDS)}"))
+        elif not rel.name.endswith(".yml"):
+            hint = "rename it to .yml" if rel.name.endswith(".yaml") else "records are .yml files"
+            problems.append(Problem(shown, 0, 0, "not a record file", hint))
+        else:
+            found.append(RecordFile(rel.parts[0], rel.name[:-4], file, shown, rel.parts[1:-1]))
+    return found, sorted(problems)

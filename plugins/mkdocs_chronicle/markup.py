@@ -7,16 +7,22 @@ Python-Markdown passes raw HTML and `javascript:` links through, so raw HTML is 
 from __future__ import annotations
 
 import functools
+import re
 
 import markdown
 import nh3
 from markupsafe import Markup
 
 MAX_MARKDOWN_CHARS = 10_000
+# Python-Markdown's link and footnote patterns are quadratic in the number of "[" (2,000 take
+# about a second, 10,000 half a minute), and list markers on one line nest by recursion.
+MAX_BRACKETS = 256
+MAX_NESTING = 16
+_NESTED_MARKERS = re.compile(r"^[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])[ \t]+){%d,}" % (MAX_NESTING + 1), re.MULTILINE)
 
-_TAGS = {"p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "br", "hr"}
+ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "br", "hr"}
 _CLEANER = nh3.Cleaner(
-    tags=_TAGS,
+    tags=ALLOWED_TAGS,
     clean_content_tags={"script", "style"},
     attributes={"a": {"href", "title"}},
     url_schemes={"http", "https", "mailto"},
@@ -37,10 +43,22 @@ def _markdown() -> markdown.Markdown:
 _MD = _markdown()
 
 
+def markdown_problem(text: str) -> str | None:
+    """Why `text` is refused as Markdown (too costly to convert), or None when it is fine."""
+    if len(text) > MAX_MARKDOWN_CHARS:
+        return f"Markdown of {len(text)} characters; at most {MAX_MARKDOWN_CHARS}"
+    if text.count("[") > MAX_BRACKETS:
+        return f"Markdown with {text.count('[')} '[' characters; at most {MAX_BRACKETS}"
+    if _NESTED_MARKERS.search(text):
+        return f"Markdown nested more than {MAX_NESTING} levels deep"
+    return None
+
+
 @functools.lru_cache(maxsize=4096)
 def render_markdown(text: str) -> Markup:
     """Render an editor's Markdown to sanitised HTML (cached: the same text renders once)."""
-    if len(text) > MAX_MARKDOWN_CHARS:  # validation refuses these; this guards direct callers
-        raise ValueError(f"Markdown longer than {MAX_MARKDOWN_CHARS} characters")
+    problem = markdown_problem(text)
+    if problem:  # validation refuses these; this guards direct callers
+        raise ValueError(problem)
     html = _MD.reset().convert(text)
     return Markup(_CLEANER.clean(html))  # noqa: S704 - sanitised just above

@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .index import build_index
+from .load import walk
 from .problems import format_problems
 from .render import PagePlan, Renderer, escape_title
 from .validate import validate_folder
@@ -34,9 +35,17 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):
     def on_config(self, config: MkDocsConfig) -> None:
         root = Path(config.config_file_path or ".").resolve().parent
         self.records_dir = root / self.config.records_dir
+        # MkDocs would follow a link in docs_dir (or the theme's custom_dir) and publish its
+        # target, /etc/passwd included: refuse them before MkDocs lists the files.
+        link_problems = [
+            problem
+            for folder in filter(None, [config.docs_dir, config.theme.custom_dir])
+            for problem in walk(Path(folder), posixpath.relpath(folder, root))[1]
+        ]
         result = validate_folder(self.records_dir, self.config.records_dir)
-        if result.chronicle is None:
-            raise PluginError("The chronicle's records have problems:\n" + format_problems(result.problems))
+        if result.chronicle is None or link_problems:
+            problems = link_problems + result.problems
+            raise PluginError("Refusing to build the chronicle:\n" + format_problems(problems))
         for problem in result.problems:  # warnings only; errors were raised above
             log.info(str(problem))
         docs_dir = Path(config.docs_dir).resolve()
@@ -52,6 +61,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):
         self.plans: dict[str, PagePlan] = {}
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        site_dir = Path(config.site_dir).resolve()
         for plan in self.renderer.plans():
             if files.get_file_from_path(plan.src_uri) is not None:
                 raise PluginError(f"{config.docs_dir}/{plan.src_uri} clashes with a generated page; rename it")
@@ -60,6 +70,8 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):
             file = File.generated(config, plan.src_uri, content="", inclusion=inclusion)
             # Point "edit this page" at the record, not at the generated file (which has none).
             file.edit_uri = self._from_docs(plan.record_path) if plan.record_path else None
+            if not Path(file.abs_dest_path).resolve().is_relative_to(site_dir):  # ids are checked; be sure
+                raise PluginError(f"refusing to write {file.abs_dest_path}: outside the site folder")
             files.append(file)
             self.plans[plan.src_uri] = plan
         return files

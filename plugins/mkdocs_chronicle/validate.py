@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -18,11 +19,26 @@ from typing import Any
 import jsonschema
 
 from .load import Document, RecordFile, find_records, read_record
+from .markup import MAX_MARKDOWN_CHARS, markdown_problem
 from .model import Actor, Chronicle, Citation, Claim, ClaimLink, Role, Source, Statement, Verdict
 from .problems import Problem, did_you_mean
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 SCHEMA_NAMES = {"actors": "actor", "claims": "claim", "sources": "source", "statements": "statement"}
+# Names that Windows refuses as file names, whatever the extension.
+RESERVED_IDS = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$")
+# Fields a reader sees as a name or title: no invisible (format) characters at all.
+NAME_FIELDS = {"name", "aliases", "title", "publisher", "role", "venue", "place"}
+# Bidirectional overrides and isolates reorder what a reader sees; refused in every field.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+MARKDOWN_FIELDS = {"annotation", "summary"}
+
+
+def identity_key(record_id: str) -> str:
+    """What two ids must not share: the same letters after Unicode normalisation and case
+    folding, invisible characters removed (`Ben`, `ben` and `be\u200bn` are one id)."""
+    folded = unicodedata.normalize("NFKC", record_id).casefold()
+    return "".join(c for c in folded if unicodedata.category(c) != "Cf")
 
 
 def load_schema(kind: str) -> dict[str, Any]:
@@ -60,28 +76,48 @@ def today() -> dt.date:
 def validate_folder(root: Path, shown_as: str | None = None) -> Result:
     """Read and check every record under `root` (shown in messages as `shown_as`)."""
     files, problems = find_records(root, shown_as or root.as_posix())
-    documents: list[tuple[RecordFile, Document]] = []
+    documents: list[tuple[RecordFile, Document | None]] = []
     for record in files:
         read = read_record(record.file, record.path)
         if isinstance(read, Problem):
             problems.append(read)
-        else:
-            documents.append((record, read))
+        documents.append((record, read if isinstance(read, Document) else None))
     return validate_documents(documents, problems)
 
 
 def validate_documents(
-    documents: Iterable[tuple[RecordFile, Document]], problems: list[Problem] | None = None
+    documents: Iterable[tuple[RecordFile, Document | None]], problems: list[Problem] | None = None
 ) -> Result:
-    """Check read documents and build the chronicle; `problems` are earlier ones to keep."""
+    """Check read documents and build the chronicle. A record that could not be read comes
+    with None (its problem is among `problems`): its id still counts as known."""
     problems = list(problems or [])
     builder = _Builder(problems, today())
-    for record, document in documents:
+    for record, document in _without_twins(list(documents), problems):
         builder.add(record, document)
     chronicle = builder.cross_check()
     problems.sort()
     has_errors = any(p.severity == "error" for p in problems)
     return Result(None if has_errors else chronicle, problems)
+
+
+def _without_twins(
+    documents: list[tuple[RecordFile, Document | None]], problems: list[Problem]
+) -> list[tuple[RecordFile, Document | None]]:
+    """Refuse every record whose id another record of its kind already has, also when they
+    differ only by case, Unicode form or invisible characters; a well-formed id is kept."""
+    groups: dict[tuple[str, str], list[RecordFile]] = {}
+    for record, _ in documents:
+        groups.setdefault((record.kind, identity_key(record.id)), []).append(record)
+    twins: set[str] = set()
+    for group in groups.values():
+        keep, *others = sorted(group, key=lambda r: (not ID_PATTERN.match(r.id), r.path))
+        for other in others:
+            twins.add(other.path)
+            how = "" if other.id == keep.id else " but for case, Unicode form or invisible characters"
+            problems.append(
+                Problem(other.path, 0, 0, f"the id '{other.id}' is already used by {keep.path}{how}", "rename one file")
+            )
+    return [(record, document) for record, document in documents if record.path not in twins]
 
 
 class _Builder:
@@ -99,10 +135,11 @@ class _Builder:
 
     # -- one record ------------------------------------------------------------------------
 
-    def add(self, record: RecordFile, document: Document) -> None:
-        if not self._check_identity(record):
+    def add(self, record: RecordFile, document: Document | None) -> None:
+        if not self._check_identity(record) or document is None:
             return
         schema_problems = [_schema_problem(document, e) for e in _VALIDATORS[record.kind].iter_errors(document.data)]
+        schema_problems += _text_problems(document)
         if schema_problems:
             self.problems.extend(schema_problems)
             return
@@ -120,15 +157,14 @@ class _Builder:
                 f"'{record.id}' is not a valid record id",
                 "name the file with lowercase letters, digits and hyphens, like ben-wallace.yml",
             )
+        if RESERVED_IDS.match(record.id):
+            return refuse(f"'{record.id}' is a reserved file name on Windows", "choose another id")
         if record.kind == "statements":
             if len(record.folder_parts) != 3:
                 return refuse("a statement lives in statements/YYYY/MM/DD/", "move it to the folder of its date")
         elif record.folder_parts:
             return refuse(f"{record.kind} records live directly in {record.kind}/", "move it up")
-        taken = self.ids[record.kind]
-        if record.id in taken:
-            return refuse(f"the id '{record.id}' is already used by {taken[record.id]}", "rename one file")
-        taken[record.id] = record.path
+        self.ids[record.kind][record.id] = record.path
         return True
 
     def _date(self, document: Document, path: tuple[str | int, ...], text: str) -> dt.date | None:
@@ -287,6 +323,36 @@ class _Builder:
             sources=dict(sorted(self.sources.items())),
             statements=tuple(sorted(self.statements.values(), key=lambda s: s.sort_key)),
         )
+
+
+def _text_problems(document: Document) -> list[Problem]:
+    """Characters that hide or reorder what a reader sees, and Markdown too costly to render."""
+    problems: list[Problem] = []
+    for path, text in _strings(document.data, ()):
+        field = next((p for p in path if isinstance(p, str)), "")
+        bidi = BIDI_CONTROLS.search(text)
+        invisible = field in NAME_FIELDS and next((c for c in text if unicodedata.category(c) == "Cf"), None)
+        if bidi or invisible:
+            char = bidi.group() if bidi else str(invisible)
+            problems.append(
+                document.problem(path, f"invisible or direction-changing character U+{ord(char):04X}", "delete it", at_value=True)
+            )
+        elif len(path) == 1 and path[0] in MARKDOWN_FIELDS and len(text) <= MAX_MARKDOWN_CHARS:
+            costly = markdown_problem(text)  # (the schema reports a text that is too long)
+            if costly:
+                problems.append(document.problem(path, costly, "shorten or simplify it", at_value=True))
+    return problems
+
+
+def _strings(value: Any, path: tuple[str | int, ...]) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
 
 
 def _citations(items: list[dict[str, str]]) -> tuple[Citation, ...]:
