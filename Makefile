@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 # Builds are reproducible: the build date is the last commit's, not the clock's.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
+# Material's end-of-life banner is shown once in the README, not at every build.
+export NO_MKDOCS_2_WARNING = 1
 
 .PHONY: serve build test lint validate browser clean
 
