@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check plugins tests
 	$(BIN)/mypy
 
-test: $(STAMP) browser
+test: $(STAMP) browser lint
 	$(BIN)/chronicle validate chronicle
 	$(BIN)/pytest -q
 

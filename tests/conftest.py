@@ -129,7 +129,18 @@ class Build:
 def mkdocs_build(project: Path, site: Path, *extra: str) -> Build:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1800000000", "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(site),
+            *extra,
+        ],
         capture_output=True,
         text=True,
         env=env,

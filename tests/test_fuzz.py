@@ -16,7 +16,7 @@ from mkdocs_chronicle.problems import Problem
 from mkdocs_chronicle.validate import validate_folder
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-TOKENS = st.sampled_from(list(":-?[]{},&*!|>'\"%@`#\n\t ") + ["<<", "---", "...", "\\u2028", "\x00", "é", "\u202e", "~"])
+TOKENS = st.sampled_from([*":-?[]{},&*!|>'\"%@`#\n\t ", "<<", "---", "...", "\\u2028", "\x00", "é", "\u202e", "~"])
 
 
 def noise(max_tokens: int) -> st.SearchStrategy[str]:
@@ -74,13 +74,36 @@ JSON_VALUES = st.recursive(
     max_leaves=12,
 )
 FIELDS = st.sampled_from(
-    ["date", "actor", "text", "sources", "claims", "kind", "stance", "source", "claim", "name", "title", "url",
-     "responds_to", "annotation", "verdicts", "roles", "aliases", "language", "translation", "extra"]
+    [
+        "date",
+        "actor",
+        "text",
+        "sources",
+        "claims",
+        "kind",
+        "stance",
+        "source",
+        "claim",
+        "name",
+        "title",
+        "url",
+        "responds_to",
+        "annotation",
+        "verdicts",
+        "roles",
+        "aliases",
+        "language",
+        "translation",
+        "extra",
+    ]
 )
 
 
 @FUZZ
-@given(st.dictionaries(FIELDS, JSON_VALUES, max_size=8), st.sampled_from(["actors/a.yml", "claims/c.yml", "sources/s.yml", "statements/2022/02/16/s.yml"]))
+@given(
+    st.dictionaries(FIELDS, JSON_VALUES, max_size=8),
+    st.sampled_from(["actors/a.yml", "claims/c.yml", "sources/s.yml", "statements/2022/02/16/s.yml"]),
+)
 def test_random_structures_validate_or_report_located_problems(record: dict[str, object], name: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = write_records(Path(folder) / "chronicle", MINI)

@@ -71,7 +71,12 @@ def test_limits_are_refused_in_under_a_second(mini: Path, content, expected: str
 
 @pytest.mark.parametrize(
     ("brackets", "expected"),
-    [("[" * 20_000, "is too long"), ("[" * 9000, "'[' characters"), ("![" * 300, "'[' characters"), ("[^" * 300, "'[' characters")],
+    [
+        ("[" * 20_000, "is too long"),
+        ("[" * 9000, "'[' characters"),
+        ("![" * 300, "'[' characters"),
+        ("[^" * 300, "'[' characters"),
+    ],
 )
 def test_quadratic_markdown_is_refused_in_under_a_second(mini: Path, brackets: str, expected: str) -> None:
     text = (mini / WALLACE).read_text()
@@ -238,7 +243,11 @@ REVERSED_LISTINGS = textwrap.dedent(
 
 
 def digest(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.slow

@@ -45,7 +45,13 @@ def test_the_pages_planned(mini: Path) -> None:
 
 @pytest.mark.parametrize(
     "src_uri",
-    ["days/2022-02-16.md", "actors/ben-wallace.md", "claims/russia-withdrawing-troops.md", "sources/report.md", "days/index.md"],
+    [
+        "days/2022-02-16.md",
+        "actors/ben-wallace.md",
+        "claims/russia-withdrawing-troops.md",
+        "sources/report.md",
+        "days/index.md",
+    ],
 )
 def test_golden_pages(mini: Path, src_uri: str) -> None:
     r = renderer(mini, edit_url=lambda path: f"https://example.org/edit/{path}")

@@ -144,9 +144,13 @@ def test_pages_are_titled_and_their_edit_link_opens_the_record(site: Build) -> N
     assert page.title is not None and page.title.get_text() == "Ben Wallace - Crisis Chronicle"
     edit = page.select_one("a.md-content__button")
     assert edit is not None and edit["href"].endswith("/edit/main/chronicle/actors/ben-wallace.yml")
-    card_edit = soup(site.page("days/2022-02-16/")).select_one("#anand-escalation-increasingly-significant .chronicle-edit a")
+    card_edit = soup(site.page("days/2022-02-16/")).select_one(
+        "#anand-escalation-increasingly-significant .chronicle-edit a"
+    )
     assert card_edit is not None
-    assert card_edit["href"].endswith("/edit/main/chronicle/statements/2022/02/16/anand-escalation-increasingly-significant.yml")
+    assert card_edit["href"].endswith(
+        "/edit/main/chronicle/statements/2022/02/16/anand-escalation-increasingly-significant.yml"
+    )
 
 
 def test_the_home_page_lists_days_and_claims(site: Build) -> None:
@@ -165,9 +169,13 @@ def test_generated_pages_are_in_search_and_sitemap(site: Build) -> None:
 @pytest.fixture(scope="module")
 def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     root = tmp_path_factory.mktemp("mini")
-    records = write_records(root / "records", {**MINI, "actors/uk-government.yml": (
-        'name: "UK </title><script>alert(1)</script> government"\nkind: government\n'
-    )})
+    records = write_records(
+        root / "records",
+        {
+            **MINI,
+            "actors/uk-government.yml": ('name: "UK </title><script>alert(1)</script> government"\nkind: government\n'),
+        },
+    )
     project = copy_project(root / "project", records)
     build = mkdocs_build(project, root / "site")
     assert build.returncode == 0, build.log

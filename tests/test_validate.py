@@ -27,7 +27,7 @@ def test_the_mini_chronicle_is_valid(mini: Path) -> None:
     assert chronicle is not None
     assert [s.id for s in chronicle.statements] == ["wallace-no-evidence", "crimea-video", "wallace-later"]
     wallace = chronicle.statements[0]
-    assert wallace.moment == dt.datetime(2022, 2, 16, 9, tzinfo=dt.timezone.utc)
+    assert wallace.moment == dt.datetime(2022, 2, 16, 9, tzinfo=dt.UTC)
     assert wallace.sources[0].locator == "paragraph 4"
     assert chronicle.actors["ben-wallace"].roles[0].title == "UK Defence Secretary"
 
@@ -62,7 +62,7 @@ def test_date_must_match_the_folder(mini: Path) -> None:
 
 
 def test_date_in_the_future_is_refused(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2022, 2, 15, tzinfo=dt.timezone.utc).timestamp())))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2022, 2, 15, tzinfo=dt.UTC).timestamp())))
     problems = [str(p) for p in check(mini).problems]
     assert problems == ["chronicle/statements/2022/02/17/wallace-later.yml:1:7: 2022-02-17 is in the future"]
 
@@ -79,7 +79,8 @@ def test_unknown_actor_suggests_the_right_one(mini: Path) -> None:
     text = (mini / "statements/2022/02/17/wallace-later.yml").read_text()
     write_records(mini, {"statements/2022/02/17/wallace-later.yml": text.replace("ben-wallace", "ben-walace")})
     assert only_problem(check(mini)) == (
-        "chronicle/statements/2022/02/17/wallace-later.yml:2:8: unknown actor 'ben-walace' (did you mean 'ben-wallace'?)"
+        "chronicle/statements/2022/02/17/wallace-later.yml:2:8: "
+        "unknown actor 'ben-walace' (did you mean 'ben-wallace'?)"
     )
 
 
@@ -164,7 +165,11 @@ def test_all_problems_are_reported_together(mini: Path) -> None:
     result = check(mini)
     assert result.chronicle is None
     assert len(result.errors) == 3
-    assert [p.path.rsplit("/", 1)[1] for p in result.problems] == ["uk-government.yml", "report.yml", "wallace-later.yml"]
+    assert [p.path.rsplit("/", 1)[1] for p in result.problems] == [
+        "uk-government.yml",
+        "report.yml",
+        "wallace-later.yml",
+    ]
 
 
 def test_translation_needs_a_language(mini: Path) -> None:

@@ -40,9 +40,7 @@ def payload_records(root: Path, benign: bool = False) -> Path:
             f"actors/actor-{i}.yml": (
                 f"name: {p}\nkind: person\naliases: [{p}]\ndescription: {p}\nroles:\n  - title: {p}\n"
             ),
-            f"sources/source-{i}.yml": (
-                f"title: {p}\npublisher: {p}\nurl: https://example.org/{i}\nvia: [{p}]\n"
-            ),
+            f"sources/source-{i}.yml": (f"title: {p}\npublisher: {p}\nurl: https://example.org/{i}\nvia: [{p}]\n"),
             f"claims/claim-{i}.yml": (
                 f"title: {p}\nsummary: {p}\nverdicts:\n  - date: 2022-01-20\n    rating: unproven\n"
                 f"    note: {p}\n    sources:\n      - source: source-{i}\n        locator: {p}\n"

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .model import Chronicle, Claim, Statement, STANCES
+from .model import STANCES, Chronicle, Claim, Statement
 
 
 @dataclass(frozen=True)

@@ -138,10 +138,8 @@ def read_record(file: Path, path: str) -> Document | Problem:
     if not stat.S_ISREG(info.st_mode):
         return Problem(path, 0, 0, "not a regular file")
     if info.st_size > MAX_FILE_BYTES:
-        return Problem(
-            path, 0, 0, f"the file is {info.st_size} bytes; a record may have {MAX_FILE_BYTES}"
-        )
-    with open(file, "rb") as handle:  # noqa: PTH123 - read at most the cap, even if it grew
+        return Problem(path, 0, 0, f"the file is {info.st_size} bytes; a record may have {MAX_FILE_BYTES}")
+    with open(file, "rb") as handle:
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
         return Problem(path, 0, 0, f"the file is larger than {MAX_FILE_BYTES} bytes")
@@ -164,7 +162,7 @@ class _TreeBuilder:
 
     def feed(self, event: yaml.Event) -> None:
         mark = event.start_mark
-        line, column = mark.line + 1, mark.column + 1
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(line, column, "YAML aliases (*name) are not allowed", "write the value out")
         if getattr(event, "anchor", None) is not None:
@@ -179,9 +177,7 @@ class _TreeBuilder:
         elif isinstance(event, yaml.ScalarEvent):
             value = None if event.value == "" and not event.style else event.value
             if value is not None and len(value) > MAX_SCALAR_CHARS:
-                raise _Refused(
-                    line, column, f"a value of {len(value)} characters; the limit is {MAX_SCALAR_CHARS}"
-                )
+                raise _Refused(line, column, f"a value of {len(value)} characters; the limit is {MAX_SCALAR_CHARS}")
             bad = _FORBIDDEN_CHARS.search(value or "")
             if bad:
                 raise _Refused(
@@ -261,7 +257,11 @@ def walk(root: Path, shown_as: str) -> tuple[list[tuple[Path, Path]], list[Probl
             rel = file.relative_to(root)
             mode = os.lstat(file).st_mode
             if stat.S_ISLNK(mode):
-                problems.append(Problem(f"{shown_as}/{rel.as_posix()}", 0, 0, "symbolic links are not allowed", "commit the file itself"))
+                problems.append(
+                    Problem(
+                        f"{shown_as}/{rel.as_posix()}", 0, 0, "symbolic links are not allowed", "commit the file itself"
+                    )
+                )
                 if name in dirnames:
                     dirnames.remove(name)
             elif stat.S_ISREG(mode):

@@ -119,7 +119,7 @@ class Statement:
         """Day first; within a day, timed statements in UTC order, then untimed ones, by id."""
         if self.moment is None:
             return (self.day, 1, "", self.id)
-        return (self.day, 0, self.moment.astimezone(dt.timezone.utc).isoformat(), self.id)
+        return (self.day, 0, self.moment.astimezone(dt.UTC).isoformat(), self.id)
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,11 @@ from .validate import validate_folder
 log = get_plugin_logger(__name__)
 
 
-class ChronicleConfig(Config):
+class ChronicleConfig(Config):  # type: ignore[no-untyped-call]
     records_dir = opt.Type(str, default="chronicle")
 
 
-class ChroniclePlugin(BasePlugin[ChronicleConfig]):
+class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-call]
     """Reads the records, fails the build on any problem, and adds the chronicle's pages."""
 
     def on_config(self, config: MkDocsConfig) -> None:

@@ -20,9 +20,20 @@ from .index import Index
 from .markup import render_markdown
 from .model import STANCES, Statement
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 STANCE_HEADINGS = {"supports": "Supported by", "disputes": "Disputed by", "neutral": "Neutral on it"}
 HOME_MARKERS = ("<!-- chronicle:latest-days -->", "<!-- chronicle:claims -->")
 
@@ -113,7 +124,7 @@ class Renderer:
         *,
         use_directory_urls: bool = True,
         override_dirs: Iterable[Path] = (),
-        edit_url: Callable[[str], str] | None = None,
+        edit_url: Callable[[str], str | None] | None = None,
     ) -> None:
         self.index = index
         self.use_directory_urls = use_directory_urls
@@ -180,7 +191,14 @@ class Renderer:
             headings = [Heading("verdicts", "Verdicts")] if claim.verdicts else []
             headings += [Heading(s, STANCE_HEADINGS[s]) for s in stances]
             plans.append(
-                PagePlan(f"claims/{claim.id}.md", claim.title, "chronicle/claim.html", {"claim": claim}, tuple(headings), claim.path)
+                PagePlan(
+                    f"claims/{claim.id}.md",
+                    claim.title,
+                    "chronicle/claim.html",
+                    {"claim": claim},
+                    tuple(headings),
+                    claim.path,
+                )
             )
         for source in chronicle.sources.values():
             plans.append(

@@ -48,9 +48,7 @@ def load_schema(kind: str) -> dict[str, Any]:
     return schema
 
 
-_VALIDATORS = {
-    folder: jsonschema.Draft202012Validator(load_schema(name)) for folder, name in SCHEMA_NAMES.items()
-}
+_VALIDATORS = {folder: jsonschema.Draft202012Validator(load_schema(name)) for folder, name in SCHEMA_NAMES.items()}
 
 
 @dataclass(frozen=True)
@@ -69,8 +67,8 @@ def today() -> dt.date:
     """The date the build happens on: from SOURCE_DATE_EPOCH when set, for reproducibility."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.datetime.now(dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 def validate_folder(root: Path, shown_as: str | None = None) -> Result:
@@ -261,7 +259,9 @@ class _Builder:
         seen: set[str] = set()
         for i, link in enumerate(data.get("claims") or []):
             if link["claim"] in seen:
-                self.problems.append(document.problem(("claims", i, "claim"), f"the claim '{link['claim']}' is listed twice"))
+                self.problems.append(
+                    document.problem(("claims", i, "claim"), f"the claim '{link['claim']}' is listed twice")
+                )
             seen.add(link["claim"])
         self.statements[record.id] = Statement(
             id=record.id,
@@ -300,7 +300,9 @@ class _Builder:
             if actor.affiliation is not None:
                 check(actor.path, ("affiliation",), "actor", actor.affiliation, "actors")
                 if actor.affiliation == actor.id:
-                    self.problems.append(self.documents[actor.path].problem(("affiliation",), "an actor cannot be its own affiliation"))
+                    self.problems.append(
+                        self.documents[actor.path].problem(("affiliation",), "an actor cannot be its own affiliation")
+                    )
         for claim in self.claims.values():
             for i, verdict in enumerate(claim.verdicts):
                 for j, citation in enumerate(verdict.sources):
@@ -315,7 +317,9 @@ class _Builder:
                 check(statement.path, ("responds_to", i), "statement", other, "statements")
                 if other == statement.id:
                     self.problems.append(
-                        self.documents[statement.path].problem(("responds_to", i), "a statement cannot respond to itself")
+                        self.documents[statement.path].problem(
+                            ("responds_to", i), "a statement cannot respond to itself"
+                        )
                     )
         return Chronicle(
             actors=dict(sorted(self.actors.items())),
@@ -335,7 +339,9 @@ def _text_problems(document: Document) -> list[Problem]:
         if bidi or invisible:
             char = bidi.group() if bidi else str(invisible)
             problems.append(
-                document.problem(path, f"invisible or direction-changing character U+{ord(char):04X}", "delete it", at_value=True)
+                document.problem(
+                    path, f"invisible or direction-changing character U+{ord(char):04X}", "delete it", at_value=True
+                )
             )
         elif len(path) == 1 and path[0] in MARKDOWN_FIELDS and len(text) <= MAX_MARKDOWN_CHARS:
             costly = markdown_problem(text)  # (the schema reports a text that is too long)
@@ -365,7 +371,7 @@ _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of fiel
 def _schema_problem(document: Document, error: jsonschema.ValidationError) -> Problem:
     """Turn a JSON Schema error into words a contributor can act on."""
     path = tuple(error.absolute_path)
-    value = error.instance
+    value: Any = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "required":
         missing = str(error.message).split("'")[1]
@@ -381,7 +387,8 @@ def _schema_problem(document: Document, error: jsonschema.ValidationError) -> Pr
 
 
 def _schema_message(error: jsonschema.ValidationError, field: str) -> tuple[str, str]:
-    value, limit = error.instance, error.validator_value
+    value: Any = error.instance
+    limit: Any = error.validator_value
     hint = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
     if value is None or error.validator == "minLength":
         return f"{field} is empty", hint
