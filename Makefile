@@ -10,13 +10,15 @@ export SOURCE_DATE_EPOCH
 # Material's end-of-life banner is shown once in the README, not at every build.
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: serve build test lint validate browser clean
+.PHONY: install serve build test lint validate browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+install: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
