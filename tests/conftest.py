@@ -48,6 +48,8 @@ MINI = {
         publisher: A publisher
         url: https://example.org/report
         published: 2022-02-16
+        accessed: 2022-02-16
+        archive_url: https://archive.example.org/report
     """,
     "statements/2022/02/16/crimea-video.yml": """
         date: 2022-02-16
@@ -107,7 +109,8 @@ def mini(tmp_path: Path) -> Path:
 def copy_project(dest: Path, records: Path | None = None) -> Path:
     """The site's files (config, pages, templates, records) copied to `dest`."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
+        shutil.copy2(ROOT / name, dest / name)
     for folder in ("content", "overrides"):
         shutil.copytree(ROOT / folder, dest / folder)
     shutil.copytree(records or ROOT / "chronicle", dest / "chronicle")

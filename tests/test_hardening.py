@@ -171,7 +171,7 @@ def test_unsafe_urls_are_refused(mini: Path, url: str) -> None:
 
 def test_a_plain_https_url_is_accepted(mini: Path) -> None:
     write_records(mini, {"sources/report.yml": "title: R\npublisher: P\nurl: https://example.org/a?b=c#d\n"})
-    assert check(mini).problems == []
+    assert check(mini).errors == []
 
 
 # -- files: links and special files ------------------------------------------------------------

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,19 +43,31 @@ def wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-def test_editing_a_record_while_serving_rebuilds_the_page(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+@contextmanager
+def serve(project: Path, port: int) -> Iterator[subprocess.Popen[str]]:
+    """`mkdocs serve` (as `make serve` runs it) for `project` on a loopback port."""
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=project,
-        env=env,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
     )
     try:
+        yield server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def test_editing_a_record_while_serving_rebuilds_the_page(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    with serve(project, port):
         url = f"http://127.0.0.1:{port}/days/2022-02-16/"
         assert wait_for(url, "at the moment of that withdrawal", 60), "the site was never served"
         record = project / "chronicle/statements/2022/02/16/wallace-times-radio-no-evidence.yml"
@@ -61,9 +75,3 @@ def test_editing_a_record_while_serving_rebuilds_the_page(tmp_path: Path) -> Non
         started = time.monotonic()
         assert wait_for(url, "EDITED-WHILE-SERVING", 30), "the edit was not served"
         print(f"edit to served page: {time.monotonic() - started:.2f} s")
-    finally:
-        server.terminate()
-        try:
-            server.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()

@@ -2,13 +2,12 @@
 
 from .index import Index, build_index
 from .model import Actor, Chronicle, Citation, Claim, ClaimLink, Source, Statement, Verdict
-from .problems import ChronicleError, Problem, format_problems
+from .problems import Problem, format_problems
 from .validate import Result, validate_folder
 
 __all__ = [
     "Actor",
     "Chronicle",
-    "ChronicleError",
     "Citation",
     "Claim",
     "ClaimLink",

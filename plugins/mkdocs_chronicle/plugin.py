@@ -27,13 +27,16 @@ log = get_plugin_logger(__name__)
 
 class ChronicleConfig(Config):  # type: ignore[no-untyped-call]
     records_dir = opt.Type(str, default="chronicle")
+    # Repository files published as pages ({"contributing.md": "CONTRIBUTING.md"}), so that
+    # GitHub and the site show one text.
+    repository_pages = opt.Type(dict, default={})
 
 
 class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-call]
     """Reads the records, fails the build on any problem, and adds the chronicle's pages."""
 
     def on_config(self, config: MkDocsConfig) -> None:
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = self.root = Path(config.config_file_path or ".").resolve().parent
         self.records_dir = root / self.config.records_dir
         # MkDocs would follow a link in docs_dir (or the theme's custom_dir) and publish its
         # target, /etc/passwd included: refuse them before MkDocs lists the files.
@@ -74,6 +77,13 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                 raise PluginError(f"refusing to write {file.abs_dest_path}: outside the site folder")
             files.append(file)
             self.plans[plan.src_uri] = plan
+        # The record schemas, for editors: `# yaml-language-server: $schema=…` may point here.
+        for schema in sorted((Path(__file__).parent / "schemas").glob("*.json")):
+            files.append(File.generated(config, f"schemas/{schema.name}", abs_src_path=str(schema)))
+        for src_uri, repository_file in sorted(self.config.repository_pages.items()):
+            page = File.generated(config, src_uri, abs_src_path=str(self.root / repository_file))
+            page.edit_uri = self._from_docs(repository_file)
+            files.append(page)
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -28,25 +28,42 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: {self.message}"
+        label = "warning: " if self.severity == "warning" else ""
+        text = f"{self.path}:{self.line}:{self.column}: {label}{self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
+    def github_annotation(self) -> str:
+        """The problem as a GitHub Actions workflow command, shown on the pull request's diff."""
+        where = f"file={_escape(self.path, True)}"
+        if self.line:
+            where += f",line={self.line}" + (f",col={self.column}" if self.column else "")
+        text = f"{self.message} ({self.hint})" if self.hint else self.message
+        return f"::{self.severity} {where}::{_escape(text, False)}"
 
-class ChronicleError(Exception):
-    """Raised once, at the end, when a chronicle has problems; carries all of them."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__(format_problems(self.problems))
+def _escape(text: str, is_property: bool) -> str:
+    # GitHub's workflow-command escaping; properties also escape ':' and ','.
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
+
+
+def summary(problems: Iterable[Problem]) -> str:
+    """ "2 error(s), 1 warning(s) in 3 file(s)"."""
+    problems = list(problems)
+    errors = sum(1 for p in problems if p.severity == "error")
+    files = len({p.path for p in problems})
+    return f"{errors} error(s), {len(problems) - errors} warning(s) in {files} file(s)"
 
 
 def format_problems(problems: Iterable[Problem]) -> str:
-    """Every problem on its own line, sorted by place, then a summary line."""
+    """Every problem on its own line, sorted by place and grouped by file, then a summary."""
     ordered = sorted(problems)
-    errors = sum(1 for p in ordered if p.severity == "error")
-    files = len({p.path for p in ordered})
-    lines = [str(p) for p in ordered]
-    lines.append(f"{errors} error(s), {len(ordered) - errors} warning(s) in {files} file(s)")
+    lines: list[str] = []
+    for i, problem in enumerate(ordered):
+        if i and problem.path != ordered[i - 1].path:
+            lines.append("")
+        lines.append(str(problem))
+    lines.append(summary(ordered))
     return "\n".join(lines)
 
 

@@ -6,6 +6,7 @@ Every problem is collected with its place and returned; nothing here raises on b
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import os
 import re
@@ -321,12 +322,43 @@ class _Builder:
                             ("responds_to", i), "a statement cannot respond to itself"
                         )
                     )
+        self._warn()
         return Chronicle(
             actors=dict(sorted(self.actors.items())),
             claims=dict(sorted(self.claims.items())),
             sources=dict(sorted(self.sources.items())),
             statements=tuple(sorted(self.statements.values(), key=lambda s: s.sort_key)),
         )
+
+    def _warn(self) -> None:
+        """What a reviewer would ask about, without failing the build."""
+        for source in self.sources.values():
+            document = self.documents[source.path]
+            if source.accessed is None:
+                self.problems.append(
+                    document.problem((), "the source has no access date", "add accessed: YYYY-MM-DD", "warning")
+                )
+            if source.archive_url is None:
+                self.problems.append(
+                    document.problem(
+                        (), "the source has no archive_url", "add an archived copy's address if one exists", "warning"
+                    )
+                )
+        by_actor_day: dict[tuple[str, dt.date], list[Statement]] = {}
+        for statement in sorted(self.statements.values(), key=lambda s: s.path):
+            by_actor_day.setdefault((statement.actor, statement.day), []).append(statement)
+        for group in by_actor_day.values():
+            for i, later in enumerate(group):
+                for earlier in group[:i]:
+                    if _near_duplicate(earlier.text, later.text):
+                        self.problems.append(
+                            self.documents[later.path].problem(
+                                ("text",),
+                                f"looks like a duplicate of {earlier.path} (same actor, day and nearly the same words)",
+                                "merge them, or say how they differ",
+                                "warning",
+                            )
+                        )
 
 
 def _text_problems(document: Document) -> list[Problem]:
@@ -363,6 +395,11 @@ def _strings(value: Any, path: tuple[str | int, ...]) -> Iterable[tuple[tuple[st
 
 def _citations(items: list[dict[str, str]]) -> tuple[Citation, ...]:
     return tuple(Citation(c["source"], c.get("locator")) for c in items)
+
+
+def _near_duplicate(a: str, b: str) -> bool:
+    words_a, words_b = a.casefold().split(), b.casefold().split()
+    return difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).ratio() >= 0.9
 
 
 _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of fields"}
