@@ -15,6 +15,7 @@ import dataclasses
 from collections.abc import Callable
 
 import pytest
+
 from conftest import ROOT
 from mkdocs_chronicle.model import Chronicle, Citation
 from mkdocs_chronicle.validate import validate_folder

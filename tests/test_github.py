@@ -87,6 +87,7 @@ def test_validate_records_step_annotates_a_broken_record(tmp_path: Path) -> None
     record = project / BROKEN_RECORD
     text = record.read_text(encoding="utf-8")
     assert "\nactor: ben-wallace\n" in text
+    line = text.splitlines().index("actor: ben-wallace") + 1
     record.write_text(text.replace("\nactor: ben-wallace\n", "\nactor: ben-walace\n"), encoding="utf-8")
     (project / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
 
@@ -100,7 +101,7 @@ def test_validate_records_step_annotates_a_broken_record(tmp_path: Path) -> None
     )
     output = f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     assert result.returncode != 0, output
-    annotation = re.compile(rf"::error file={re.escape(BROKEN_RECORD)},line=2,col=\d+::.*\bben-walace\b")
+    annotation = re.compile(rf"::error file={re.escape(BROKEN_RECORD)},line={line},col=\d+::.*\bben-walace\b")
     assert any(annotation.match(line) for line in result.stdout.splitlines()), output
 
 
