@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -136,7 +137,7 @@ def test_the_navigation_holds_the_index_pages_only(site: Build) -> None:
     nav = soup(site.page("days/2022-02-16/")).select_one("nav.md-nav--primary")
     assert nav is not None
     labels = [words(a.get_text()) for a in nav.select("a.md-nav__link")]
-    assert labels == ["Home", "Days", "Actors", "Claims", "Sources", "About", "Contributing"]
+    assert labels == ["Home", "Days", "Actors", "Claims", "Sources", "Open data", "About", "Contributing"]
 
 
 def test_pages_are_titled_and_their_edit_link_opens_the_record(site: Build) -> None:
@@ -195,7 +196,12 @@ def test_names_are_escaped_in_titles_and_pages(mini_site: Build) -> None:
     html = mini_site.page("actors/uk-government/")
     assert "<script>alert(1)</script>" not in html
     page = soup(html)
-    assert page.find("script", string=re.compile("alert")) is None
+    assert (
+        page.find(lambda t: t.name == "script" and t.get("type") != "application/ld+json" and "alert" in t.text) is None
+    )
+    structured = page.find("script", type="application/ld+json")
+    assert structured is not None and "<" not in structured.text  # it cannot close its element
+    assert json.loads(structured.text)["name"] == "UK </title><script>alert(1)</script> government"
     assert page.title is not None and "</title><script>alert(1)</script>" in page.title.get_text()
 
 

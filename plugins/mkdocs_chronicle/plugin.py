@@ -16,11 +16,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from .export import open_data
+from .feeds import build_feeds
 from .index import build_index
 from .load import walk
 from .problems import format_problems
-from .render import PagePlan, Renderer, escape_title
-from .validate import validate_folder
+from .render import PagePlan, Renderer, escape_title, page_url, relative_url
+from .validate import today, validate_folder
 
 log = get_plugin_logger(__name__)
 
@@ -60,6 +62,8 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             use_directory_urls=config.use_directory_urls,
             override_dirs=[Path(custom_dir)] if custom_dir else [],
             edit_url=(lambda path: urljoin(edit_base, self._from_docs(path))) if edit_base else None,
+            site_url=config.site_url,
+            site_name=config.site_name,
         )
         self.plans: dict[str, PagePlan] = {}
 
@@ -80,6 +84,18 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         # The record schemas, for editors: `# yaml-language-server: $schema=…` may point here.
         for schema in sorted((Path(__file__).parent / "schemas").glob("*.json")):
             files.append(File.generated(config, f"schemas/{schema.name}", abs_src_path=str(schema)))
+        # Feeds and open data, made in memory like the pages (so `mkdocs serve` serves them too).
+        index, build_date = self.renderer.index, today()
+        site_url = config.site_url or "http://127.0.0.1:8000/"
+        downloads = {
+            **build_feeds(
+                index, site_url=site_url, use_directory_urls=config.use_directory_urls, build_date=build_date
+            ),
+            **open_data(index, build_date=build_date, use_directory_urls=config.use_directory_urls),
+        }
+        for path, content in sorted(downloads.items()):
+            files.append(File.generated(config, path, content=content))
+        self.feeds = {path for path in downloads if path.endswith("feed.xml")}
         for src_uri, repository_file in sorted(self.config.repository_pages.items()):
             page = File.generated(config, src_uri, abs_src_path=str(self.root / repository_file))
             page.edit_uri = self._from_docs(repository_file)
@@ -101,6 +117,18 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             return self.renderer.render_home(html) if page.is_homepage else html
         page.toc = TableOfContents([_anchor(h.title, h.id, h.level) for h in plan.headings])
         return self.renderer.render(plan)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        # Announce the page's Atom feed (the site's on the home page) to feed readers.
+        src = page.file.src_uri
+        feed = "feed.xml" if page.is_homepage else src.removesuffix(".md") + "/feed.xml"
+        if feed not in self.feeds:
+            return output
+        here = page_url(src, config.use_directory_urls)
+        plan = self.plans.get(src)
+        title = escape_title(f"{config.site_name}: {plan.title}" if plan else config.site_name)
+        link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{relative_url(feed, here)}">'
+        return output.replace("</head>", f"{link}\n</head>", 1)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.records_dir))

@@ -12,13 +12,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import jinja2
 from markupsafe import Markup
 
+from . import charts, structured
 from .index import Index
 from .markup import render_markdown
-from .model import STANCES, Statement
+from .model import STANCES, ClaimLink, Statement
+from .validate import today
 
 MONTHS = [
     "January",
@@ -35,7 +38,8 @@ MONTHS = [
     "December",
 ]
 STANCE_HEADINGS = {"supports": "Supported by", "disputes": "Disputed by", "neutral": "Neutral on it"}
-HOME_MARKERS = ("<!-- chronicle:latest-days -->", "<!-- chronicle:claims -->")
+STANCE_LABELS = {"supports": "supports", "disputes": "disputes", "neutral": "neutral", "none": "bears on no claim"}
+HOME_MARKERS = ("<!-- chronicle:timeline -->", "<!-- chronicle:latest-days -->", "<!-- chronicle:claims -->")
 
 
 def human_date(day: dt.date) -> str:
@@ -116,6 +120,9 @@ class Renderer:
         use_directory_urls: As in mkdocs.yml; decides every link's form.
         override_dirs: Folders searched before the package for `chronicle/*.html` templates.
         edit_url: Gives the address where a record file (by its path) is edited, if there is one.
+        site_url: The published address, for permalinks, citations and structured data.
+        site_name: The site's name, as the publisher of its verdicts.
+        build_date: The date citations give as accessed (default: `validate.today()`).
     """
 
     def __init__(
@@ -125,9 +132,13 @@ class Renderer:
         use_directory_urls: bool = True,
         override_dirs: Iterable[Path] = (),
         edit_url: Callable[[str], str | None] | None = None,
+        site_url: str | None = None,
+        site_name: str = "Crisis Chronicle",
+        build_date: dt.date | None = None,
     ) -> None:
         self.index = index
         self.use_directory_urls = use_directory_urls
+        self.site_url = site_url
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in override_dirs]
         loaders.append(jinja2.PackageLoader("mkdocs_chronicle", "templates"))
         self.env = jinja2.Environment(
@@ -138,11 +149,22 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters.update(markdown=render_markdown, human_date=human_date, human_time=human_time)
+        self.env.tests["contains_link"] = lambda links, claim, stance: ClaimLink(claim, stance) in links
         self.env.globals.update(
             ix=index,
             chronicle=index.chronicle,
             STANCES=STANCES,
             STANCE_HEADINGS=STANCE_HEADINGS,
+            STANCE_LABELS=STANCE_LABELS,
+            CHART_STANCES=(*STANCES, "none"),
+            day_chart=lambda: charts.day_chart(index),
+            build_date=build_date or today(),
+            permalink=lambda statement_id: self.absolute("statement", statement_id),
+            day_json_ld=lambda statements: structured.script(structured.day_graph(index, statements, self.absolute)),
+            actor_json_ld=lambda actor: structured.script(structured.actor_graph(actor, self.absolute)),
+            claim_json_ld=lambda claim: structured.script(
+                structured.claim_graph(index, claim, self.absolute, site_name)
+            ),
             edit_url=edit_url or (lambda _path: None),
         )
 
@@ -152,6 +174,10 @@ class Renderer:
             statement = self.index.statements[key]
             return self.url("day", statement.day) + "#" + statement.id
         return page_url(SRC_URIS[kind](key), self.use_directory_urls)
+
+    def absolute(self, kind: str, key: Any = None) -> str:
+        """A page's (or statement's) full address when the site's is known, else from the root."""
+        return urljoin(self.site_url or "/", self.url(kind, key))
 
     def plans(self) -> list[PagePlan]:
         """Every generated page, in a stable order."""
@@ -195,7 +221,7 @@ class Renderer:
                     f"claims/{claim.id}.md",
                     claim.title,
                     "chronicle/claim.html",
-                    {"claim": claim},
+                    {"claim": claim, "chart": charts.claim_chart(ix, claim.id)},
                     tuple(headings),
                     claim.path,
                 )
