@@ -190,10 +190,16 @@ def test_pages_in_chromium_charts_lead_to_statements_search_finds_aliases_axe_pa
         page.locator("figure.chronicle-day-chart svg a").first.click()
         page.wait_for_url("**/days/2022-02-14/")
 
-        # Search finds an actor by any spelling of the name.
-        page.goto(base)
-        page.locator("input.md-search__input").fill("Zelensky")
-        page.wait_for_selector(".md-search-result__item", timeout=10_000)
-        hrefs = [a.get_attribute("href") or "" for a in page.locator(".md-search-result__item a").all()]
-        assert any("actors/volodymyr-zelenskiy/" in h for h in hrefs), hrefs
+        # Search finds an actor by any spelling of the name, a statement by its words, a claim by its title.
+        for query, expected in [
+            ("Zelensky", "actors/volodymyr-zelenskiy/"),
+            ("Zelenskyy", "actors/volodymyr-zelenskiy/"),
+            ("Physical observations", "days/2022-02-16/"),
+            ("returning to their bases", "claims/russian-forces-returning-to-bases/"),
+        ]:
+            page.goto(base)
+            page.locator("input.md-search__input").fill(query)
+            page.wait_for_selector(".md-search-result__item", timeout=10_000)
+            hrefs = [a.get_attribute("href") or "" for a in page.locator(".md-search-result__item a").all()]
+            assert any(expected in h for h in hrefs), (query, hrefs)
     assert serious == {}, json.dumps(serious, indent=1)
