@@ -80,7 +80,9 @@ def test_statements_carry_time_permalink_citation_and_translation(site: Build) -
     card = page.find("article", id=translated.id)
     assert card is not None
     assert card.select_one("time[datetime]")["datetime"].startswith(translated.day.isoformat())
-    assert card.select_one("a.chronicle-permalink")["href"] == f"#{translated.id}"
+    assert (
+        card.select_one("a.chronicle-permalink")["href"] == f"../../days/{translated.day.isoformat()}/#{translated.id}"
+    )
     cite = card.select_one("details.chronicle-cite p").get_text(" ")
     assert f"/days/{translated.day.isoformat()}/#{translated.id}" in cite and "accessed" in cite
     pair = card.select_one(".chronicle-bilingual")
@@ -197,7 +199,7 @@ def test_pages_in_chromium_charts_lead_to_statements_search_finds_aliases_axe_pa
             ("Physical observations", "days/2022-02-16/"),
             ("returning to their bases", "claims/russian-forces-returning-to-bases/"),
         ]:
-            page.goto(base)
+            page.goto(base, wait_until="networkidle")  # the search index is loaded
             page.locator("input.md-search__input").fill(query)
             page.wait_for_selector(".md-search-result__item", timeout=10_000)
             hrefs = [a.get_attribute("href") or "" for a in page.locator(".md-search-result__item a").all()]

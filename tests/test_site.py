@@ -186,10 +186,10 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 def test_a_day_links_its_neighbours(mini_site: Build) -> None:
     first = soup(mini_site.page("days/2022-02-16/"))
-    assert [a["href"] for a in first.select(".chronicle-day-nav a[rel=next]")] == ["../2022-02-17/"] * 2
+    assert [a["href"] for a in first.select(".chronicle-day-nav a[rel=next]")] == ["../../days/2022-02-17/"] * 2
     assert first.select(".chronicle-day-nav a[rel=prev]") == []
     second = soup(mini_site.page("days/2022-02-17/"))
-    assert [a["href"] for a in second.select(".chronicle-day-nav a[rel=prev]")] == ["../2022-02-16/"] * 2
+    assert [a["href"] for a in second.select(".chronicle-day-nav a[rel=prev]")] == ["../../days/2022-02-16/"] * 2
 
 
 def test_names_are_escaped_in_titles_and_pages(mini_site: Build) -> None:

@@ -136,7 +136,7 @@ def test_no_payload_runs_in_chromium(xss_site: Build) -> None:
             if page.evaluate("window.__xss || 0"):
                 executed.append(url)
         # The search index holds every payload too: searching renders them in the results.
-        page.goto(base)
+        page.goto(base, wait_until="networkidle")  # the search index is loaded
         page.locator("input.md-search__input").fill("alert")
         page.wait_for_selector(".md-search-result__item", timeout=10_000)
         page.wait_for_timeout(500)

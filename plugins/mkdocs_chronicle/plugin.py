@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -22,6 +23,7 @@ from .index import build_index
 from .load import walk
 from .problems import format_problems
 from .render import PagePlan, Renderer, escape_title, page_url, relative_url
+from .search import search_entries
 from .validate import today, validate_folder
 
 log = get_plugin_logger(__name__)
@@ -109,6 +111,9 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         # Material prints `page.meta.title` unescaped in <title> and the header; the nav and the
         # search index use `page.title`, which returns it too. Escaped once here, right for all.
         page.meta["title"] = escape_title(plan.title)
+        # Indexed from the records in on_post_build instead: parsing these pages' HTML was the
+        # largest cost of a build, and indexed each statement four times or more.
+        page.meta["search"] = {"exclude": True}
         return ""  # the body comes from the template in on_page_content, not from Markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -129,6 +134,15 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         title = escape_title(f"{config.site_name}: {plan.title}" if plan else config.site_name)
         link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{relative_url(feed, here)}">'
         return output.replace("</head>", f"{link}\n</head>", 1)
+
+    @event_priority(-50)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        if not index_file.is_file():  # the search plugin is not in use
+            return
+        data = json.loads(index_file.read_text("utf-8"))
+        data["docs"] += search_entries(self.renderer.index, self.renderer.url)
+        index_file.write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False), "utf-8")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.records_dir))

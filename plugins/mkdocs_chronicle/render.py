@@ -139,6 +139,8 @@ class Renderer:
         self.index = index
         self.use_directory_urls = use_directory_urls
         self.site_url = site_url
+        self._cards: dict[tuple[str, int, str], Markup] = {}
+        self._card_macros: dict[str, Callable[..., str]] = {}
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in override_dirs]
         loaders.append(jinja2.PackageLoader("mkdocs_chronicle", "templates"))
         self.env = jinja2.Environment(
@@ -253,11 +255,25 @@ class Renderer:
 
     def _render(self, template: str, src_uri: str, **context: Any) -> str:
         here = page_url(src_uri, self.use_directory_urls)
+        # Links go up to the site's root and down to their target ("../../actors/x/"), the
+        # same from every page of one depth: so a statement's card, shown on four or more
+        # pages, is rendered once per depth. A link to the page itself still resolves there.
+        prefix = "../" * here.count("/")
 
         def href(kind: str, key: Any = None) -> str:
-            return relative_url(self.url(kind, key), here)
+            return prefix + self.url(kind, key)
 
-        return self.env.get_template(template).render(href=href, **context)
+        def card(statement: Statement, level: int = 2) -> Markup:
+            key = (statement.id, level, prefix)
+            html = self._cards.get(key)
+            if html is None:
+                if prefix not in self._card_macros:
+                    module = self.env.get_template("chronicle/_macros.html").make_module({"href": href})
+                    self._card_macros[prefix] = module.statement_card  # type: ignore[attr-defined]
+                html = self._cards[key] = Markup(self._card_macros[prefix](statement, level))
+            return html
+
+        return self.env.get_template(template).render(href=href, card=card, **context)
 
 
 def _toc_label(name: str, text: str, width: int = 48) -> str:
