@@ -290,3 +290,27 @@ def find_records(root: Path, shown_as: str) -> tuple[list[RecordFile], list[Prob
         else:
             found.append(RecordFile(rel.parts[0], rel.name[:-4], file, shown, rel.parts[1:-1]))
     return found, sorted(problems)
+
+
+class ReadCache:
+    """Records already read, by file: `mkdocs serve` keeps one across rebuilds so that an edit
+    re-reads only the files whose size or modification time changed."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[int, int], Document | Problem]] = {}
+        self.reads = 0  # files actually read, for tests and benchmarks
+
+    def read(self, file: Path, path: str) -> Document | Problem:
+        """`read_record(file, path)`, unless the file is unchanged since it was last read."""
+        try:
+            info = os.lstat(file)
+        except OSError:
+            return read_record(file, path)
+        stamp = (info.st_mtime_ns, info.st_size)
+        cached = self._entries.get(file)
+        if cached is not None and cached[0] == stamp and getattr(cached[1], "path", None) == path:
+            return cached[1]
+        self.reads += 1
+        result = read_record(file, path)
+        self._entries[file] = (stamp, result)
+        return result

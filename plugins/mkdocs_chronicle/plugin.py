@@ -20,7 +20,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from .export import open_data
 from .feeds import build_feeds
 from .index import build_index
-from .load import walk
+from .load import ReadCache, walk
 from .problems import format_problems
 from .render import PagePlan, Renderer, escape_title, page_url, relative_url
 from .search import search_entries
@@ -39,6 +39,11 @@ class ChronicleConfig(Config):  # type: ignore[no-untyped-call]
 class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-call]
     """Reads the records, fails the build on any problem, and adds the chronicle's pages."""
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this plugin between `mkdocs serve` rebuilds, and with it
+        # the records already read: an edit re-reads only the changed files.
+        self.read_cache = ReadCache()
+
     def on_config(self, config: MkDocsConfig) -> None:
         root = self.root = Path(config.config_file_path or ".").resolve().parent
         self.records_dir = root / self.config.records_dir
@@ -49,7 +54,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             for folder in filter(None, [config.docs_dir, config.theme.custom_dir])
             for problem in walk(Path(folder), posixpath.relpath(folder, root))[1]
         ]
-        result = validate_folder(self.records_dir, self.config.records_dir)
+        result = validate_folder(self.records_dir, self.config.records_dir, self.read_cache)
         if result.chronicle is None or link_problems:
             problems = link_problems + result.problems
             raise PluginError("Refusing to build the chronicle:\n" + format_problems(problems))

@@ -19,7 +19,7 @@ from typing import Any
 
 import jsonschema
 
-from .load import Document, RecordFile, find_records, read_record
+from .load import Document, ReadCache, RecordFile, find_records, read_record
 from .markup import MAX_MARKDOWN_CHARS, markdown_problem
 from .model import Actor, Chronicle, Citation, Claim, ClaimLink, Role, Source, Statement, Verdict
 from .problems import Problem, did_you_mean
@@ -72,12 +72,13 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def validate_folder(root: Path, shown_as: str | None = None) -> Result:
-    """Read and check every record under `root` (shown in messages as `shown_as`)."""
+def validate_folder(root: Path, shown_as: str | None = None, cache: ReadCache | None = None) -> Result:
+    """Read and check every record under `root` (shown in messages as `shown_as`); with a
+    `cache`, files unchanged since the cache read them are not read again."""
     files, problems = find_records(root, shown_as or root.as_posix())
     documents: list[tuple[RecordFile, Document | None]] = []
     for record in files:
-        read = read_record(record.file, record.path)
+        read = cache.read(record.file, record.path) if cache else read_record(record.file, record.path)
         if isinstance(read, Problem):
             problems.append(read)
         documents.append((record, read if isinstance(read, Document) else None))
