@@ -364,9 +364,10 @@ def _clear(target: Path) -> None:
     shutil.rmtree(target)
 
 
-def generate(target: Path, n: int, seed: int = SEED, project: bool = True) -> Shape:
+def generate(target: Path, n: int, seed: int = SEED, project: bool = True, source: Path = ROOT) -> Shape:
     """Write a synthetic chronicle of `n` statements (and, with `project`, a buildable site
-    around it) into `target`, which is cleared first if the generator made it."""
+    around it, copied from the checkout at `source`) into `target`, which is cleared first if
+    the generator made it."""
     _clear(target)
     target.mkdir(parents=True)
     (target / MARKER).write_text(f"statements={n} seed={seed}\n", encoding="utf-8")
@@ -379,21 +380,21 @@ def generate(target: Path, n: int, seed: int = SEED, project: bool = True) -> Sh
             made.add(file.parent)
         file.write_text(record_text(path, record), encoding="utf-8")
     if project:
-        copy_project(target, n)
+        copy_project(target, n, source)
     kinds = [p.split("/", 1)[0] for p in data]
     days, _, _, _ = sizes(n)
     return Shape(n, days, kinds.count("actors"), kinds.count("claims"), kinds.count("sources"), len(data))
 
 
-def copy_project(target: Path, n: int) -> None:
+def copy_project(target: Path, n: int, source: Path = ROOT) -> None:
     """The repository's site around the records: its config, pages, theme overrides, CONTRIBUTING.
 
     mkdocs.yml names its folders relative to itself (docs_dir: content, custom_dir: overrides,
     records_dir: chronicle), the layout copied here, so only the site's name changes."""
     for name in PROJECT_FILES:
-        shutil.copy2(ROOT / name, target / name)
+        shutil.copy2(source / name, target / name)
     for folder in PROJECT_FOLDERS:
-        shutil.copytree(ROOT / folder, target / folder)
+        shutil.copytree(source / folder, target / folder)
     config = target / "mkdocs.yml"
     lines = config.read_text("utf-8").splitlines(keepends=True)
     name = f"site_name: Crisis Chronicle (synthetic, {n} statements)\n"

@@ -24,6 +24,7 @@ from typing import Any
 
 def measure(project: Path) -> dict[str, Any]:
     started = time.perf_counter()
+    import mkdocs_chronicle
     from mkdocs_chronicle.index import build_index
     from mkdocs_chronicle.render import Renderer
     from mkdocs_chronicle.validate import validate_folder
@@ -59,6 +60,7 @@ def measure(project: Path) -> dict[str, Any]:
         "statements": len(result.chronicle.statements),
         "problems": len(result.problems),
         "body_bytes": html_bytes,
+        "package": str(Path(mkdocs_chronicle.__file__).resolve().parent),
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 

@@ -95,8 +95,15 @@ def run_measured(cmd: list[str], log: Path, *, cwd: Path | None = None, timeout:
     return Measured(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, proc.returncode)
 
 
+# With --ref, the plugin package of that commit, put first on every child's PYTHONPATH (the
+# editable install only appends the working tree's plugins/ to sys.path, after it).
+_CODE: dict[str, Path] = {}
+
+
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
+    if "plugins" in _CODE:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_CODE["plugins"]), env.get("PYTHONPATH")]))
     env.setdefault("SOURCE_DATE_EPOCH", "1800000000")  # reproducible builds; after every generated date
     env["NO_MKDOCS_2_WARNING"] = "1"
     env.pop("CHRONICLE_SITE_URL", None)  # serve and build for the loopback address mkdocs.yml defaults to
@@ -111,6 +118,36 @@ def require(measured: Measured, what: str, log: Path) -> None:
 
 def mkdocs_command(project: Path, dest: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(dest)]
+
+
+def git(*args: str) -> str:
+    return subprocess.run(["git", "-C", str(gen.ROOT), *args], capture_output=True, text=True, check=True).stdout
+
+
+CODE_PATHS = ("plugins", "content", "overrides", "mkdocs.yml", "CONTRIBUTING.md")
+
+
+def use_code(ref: str | None, work: Path) -> dict[str, Any]:
+    """Which code is measured: the working tree (default), or `ref` exported (`git archive`) into
+    the work folder, so that edits others make meanwhile do not change the build mid-run."""
+    try:
+        head = git("rev-parse", "HEAD").strip()
+        changed = bool(git("status", "--porcelain", "--", *CODE_PATHS).strip())
+    except (OSError, subprocess.CalledProcessError):
+        return {"ref": ref, "commit": None, "dirty": None}
+    if ref is None:
+        return {"ref": "working tree", "commit": head, "dirty": changed}
+    commit = git("rev-parse", "--verify", f"{ref}^{{commit}}").strip()
+    root = (work / f"code-{commit[:12]}").resolve()
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(gen.ROOT), "archive", "--format=tar", commit, *CODE_PATHS], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+    _CODE.update(root=root, plugins=root / "plugins")
+    return {"ref": ref, "commit": commit, "dirty": False}
 
 
 # -- what a build wrote -----------------------------------------------------------------------
@@ -221,7 +258,7 @@ def bench_size(n: int, runs: int, work: Path, serve: bool, keep: bool) -> dict[s
     logs.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
-    shape = gen.generate(project, n)
+    shape = gen.generate(project, n, source=_CODE.get("root", gen.ROOT))
     hugo.write_site(project / "chronicle", hugo_site, project / "content" / "assets" / "chronicle.css")
     generated = time.perf_counter() - started
     if out.exists():
@@ -253,6 +290,9 @@ def bench_size(n: int, runs: int, work: Path, serve: bool, keep: bool) -> dict[s
         if proc.returncode != 0:
             raise SystemExit(f"benchmarks.phases failed:\n{proc.stderr[-4000:]}")
         phases.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        expected = _CODE.get("plugins", gen.ROOT / "plugins")
+        if not Path(phases[-1]["package"]).is_relative_to(expected):
+            raise SystemExit(f"measured {phases[-1]['package']}, not the code under {expected}")
         p = phases[-1]
         print(
             f"   run {r + 1}/{runs}: phases load+validate {p['load_validate']:.2f} s, index {p['index']:.3f} s, "
@@ -375,6 +415,13 @@ def _bytes(value: int | None) -> str:
     return f"{value / 1e6:.1f} MB" if value >= 1e5 else f"{value / 1e3:.1f} kB"
 
 
+def _code(code: dict[str, Any] | None) -> str:
+    if not code or not code.get("commit"):
+        return "unknown"
+    changed = " with uncommitted changes" if code.get("dirty") else ""
+    return f"{code['ref']} at {code['commit'][:12]}{changed}"
+
+
 def _load(figures: dict[str, Any], _n: int) -> str:
     load = figures.get("load_average")
     return f"{load[0]:.1f} → {load[1]:.1f}" if load else "—"
@@ -487,6 +534,9 @@ def markdown_report(results: dict[str, Any]) -> str:
         "",
         markdown_table(results),
         "",
+        "Code measured: "
+        + "; ".join(sorted({_code(s.get("code")) + f" (N = {_n(int(n))})" for n, s in sizes.items()}))
+        + ".",
         f"Largest page at N = {_n(int(largest))}: `{big['largest_page']}` ({_bytes(big['largest_page_bytes'])}); "
         f"Hugo's largest: {_bytes(big['hugo_largest_page_bytes'])}. Whole site: ours "
         f"{_bytes(big['site_bytes'])}, Hugo's {_bytes(big['hugo_site_bytes'])}.",
@@ -519,13 +569,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve measurement")
     parser.add_argument("--merge", action="store_true", help="keep other sizes already in results.json")
     parser.add_argument("--out", type=Path, default=HERE, help="folder for results.json and results.md")
+    parser.add_argument(
+        "--ref", help="measure this commit's plugin, pages and config (exported), not the working tree's"
+    )
     args = parser.parse_args(argv)
 
     sizes = sorted(set(args.sizes))
     serve_at = None if args.no_serve else (args.serve_at or max(sizes))
     work = args.workdir or Path(tempfile.mkdtemp(prefix="chronicle-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"working in {work}", flush=True)
+    code = use_code(args.ref, work)
+    print(
+        f"working in {work}; measuring {code['ref']} ({code['commit']}{', with changes' if code['dirty'] else ''})",
+        flush=True,
+    )
     results_file = args.out / "results.json"
     previous: dict[str, Any] = {}
     if args.merge and results_file.exists():
@@ -534,6 +591,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         runs = args.runs or (1 if n >= TARGET_N else 3)
         measured[str(n)] = bench_size(n, runs, work, serve=(n == serve_at), keep=args.keep)
+        measured[str(n)]["code"] = code
     ordered = {str(n): measured[str(n)] for n in sorted(int(k) for k in measured)}
     results: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
