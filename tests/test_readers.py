@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pyld import jsonld
 
-from browser import ARTIFACTS, browser, serve
+from browser import ARTIFACTS, browser, search, serve
 from conftest import ROOT, Build
 from mkdocs_chronicle.validate import validate_folder
 
@@ -199,9 +199,6 @@ def test_pages_in_chromium_charts_lead_to_statements_search_finds_aliases_axe_pa
             ("Physical observations", "days/2022-02-16/"),
             ("returning to their bases", "claims/russian-forces-returning-to-bases/"),
         ]:
-            page.goto(base, wait_until="networkidle")  # the search index is loaded
-            page.locator("input.md-search__input").fill(query)
-            page.wait_for_selector(".md-search-result__item", timeout=10_000)
-            hrefs = [a.get_attribute("href") or "" for a in page.locator(".md-search-result__item a").all()]
+            hrefs = search(page, base, query)
             assert any(expected in h for h in hrefs), (query, hrefs)
     assert serious == {}, json.dumps(serious, indent=1)

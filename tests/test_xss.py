@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import browser, serve
+from browser import browser, search, serve
 from conftest import Build, copy_project, mkdocs_build
 from mkdocs_chronicle.markup import ALLOWED_TAGS as ANNOTATION_TAGS
 
@@ -136,9 +136,7 @@ def test_no_payload_runs_in_chromium(xss_site: Build) -> None:
             if page.evaluate("window.__xss || 0"):
                 executed.append(url)
         # The search index holds every payload too: searching renders them in the results.
-        page.goto(base, wait_until="networkidle")  # the search index is loaded
-        page.locator("input.md-search__input").fill("alert")
-        page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        search(page, base, "alert")
         page.wait_for_timeout(500)
         if page.evaluate("window.__xss || 0"):
             executed.append("search results")
