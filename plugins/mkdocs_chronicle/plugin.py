@@ -58,8 +58,10 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         if result.chronicle is None or link_problems:
             problems = link_problems + result.problems
             raise PluginError("Refusing to build the chronicle:\n" + format_problems(problems))
-        for problem in result.problems:  # warnings only; errors were raised above
-            log.info(str(problem))
+        if result.problems:  # warnings only (errors were raised above): for reviewers, not builds
+            log.info(f"{len(result.problems)} warning(s) in the records; `chronicle validate` lists them")
+            for problem in result.problems:
+                log.debug(str(problem))
         docs_dir = Path(config.docs_dir).resolve()
         self.docs_to_root = posixpath.relpath(root.as_posix(), docs_dir.as_posix())
         edit_base = urljoin((config.repo_url or "").rstrip("/") + "/", config.edit_uri) if config.edit_uri else None
