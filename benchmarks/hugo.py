@@ -46,25 +46,13 @@ from typing import Any
 
 import yaml
 
+from mkdocs_chronicle.render import human_date as date_words
+
 try:
     from yaml import CBaseLoader as _BaseLoader
 except ImportError:  # pragma: no cover
     from yaml import BaseLoader as _BaseLoader  # type: ignore[assignment]
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 EDIT_BASE = "https://github.com/crisis-chronicle/crisis-chronicle/edit/main/"
 
 CONFIG = """\
@@ -86,8 +74,7 @@ LAYOUTS = Path(__file__).resolve().parent / "hugo-layouts"  # baseof, home, list
 
 
 def human_date(day: str) -> str:
-    d = dt.date.fromisoformat(day)
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    return date_words(dt.date.fromisoformat(day))  # the same words as our pages
 
 
 def _read(file: Path) -> dict[str, Any]:
