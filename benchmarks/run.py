@@ -418,8 +418,18 @@ def _bytes(value: int | None) -> str:
 def _code(code: dict[str, Any] | None) -> str:
     if not code or not code.get("commit"):
         return "unknown"
-    changed = " with uncommitted changes" if code.get("dirty") else ""
-    return f"{code['ref']} at {code['commit'][:12]}{changed}"
+    if code.get("ref") == "working tree":
+        changed = " with uncommitted changes" if code.get("dirty") else ""
+        return f"the working tree at {code['commit'][:12]}{changed}"
+    return f"commit {code['commit'][:12]}"
+
+
+def _codes(sizes: dict[str, dict[str, Any]]) -> str:
+    """Which code each size measured, one entry per distinct code."""
+    groups: dict[str, list[str]] = {}
+    for n in sorted(sizes, key=int):
+        groups.setdefault(_code(sizes[n].get("code")), []).append(_n(int(n)))
+    return "; ".join(f"{code} (N = {', '.join(ns)})" for code, ns in groups.items())
 
 
 def _load(figures: dict[str, Any], _n: int) -> str:
@@ -489,6 +499,12 @@ def markdown_table(results: dict[str, Any]) -> str:
             return "—"
         return f"{grow[f'{before[-1]}→{n}']:.2f}× (from {_n(before[-1])})"  # noqa: RUF001
 
+    def cpu_growth_cell(s: dict[str, Any], n: int) -> str:
+        before = [m for m in ns if m < n]
+        if not before:
+            return "—"
+        return f"{s['ours_cpu_seconds'] / sizes[str(before[-1])]['ours_cpu_seconds']:.2f}×"  # noqa: RUF001
+
     rows = [
         head,
         rule,
@@ -497,6 +513,7 @@ def markdown_table(results: dict[str, Any]) -> str:
         row("**ours / Hugo**", lambda s, n: f"{s['ratio']:.1f}", "ratio"),
         row("growth of our build time", growth_cell, "growth"),
         row("CPU time ours / Hugo (s)", lambda s, n: f"{s['ours_cpu_seconds']:.1f} / {s['hugo_cpu_seconds']:.1f}"),
+        row("growth of our CPU time (less noisy on a busy machine)", cpu_growth_cell),
         row("**peak memory, ours (MiB)**", lambda s, n: f"{s['peak_mib']:.0f}", "peak_mib"),
         row("peak memory, Hugo (MiB)", lambda s, n: f"{s['hugo_peak_mib']:.0f}"),
         row("**load + validate (s)**", lambda s, n: _secs(s["phases"]["load_validate"]), "load_validate"),
@@ -534,9 +551,7 @@ def markdown_report(results: dict[str, Any]) -> str:
         "",
         markdown_table(results),
         "",
-        "Code measured: "
-        + "; ".join(sorted({_code(s.get("code")) + f" (N = {_n(int(n))})" for n, s in sizes.items()}))
-        + ".",
+        "Code measured: " + _codes(sizes) + ".",
         f"Largest page at N = {_n(int(largest))}: `{big['largest_page']}` ({_bytes(big['largest_page_bytes'])}); "
         f"Hugo's largest: {_bytes(big['hugo_largest_page_bytes'])}. Whole site: ours "
         f"{_bytes(big['site_bytes'])}, Hugo's {_bytes(big['hugo_site_bytes'])}.",
@@ -572,7 +587,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ref", help="measure this commit's plugin, pages and config (exported), not the working tree's"
     )
+    parser.add_argument("--report-only", action="store_true", help="rewrite results.md from results.json, run nothing")
     args = parser.parse_args(argv)
+    if args.report_only:
+        results = json.loads((args.out / "results.json").read_text("utf-8"))
+        report = markdown_report(results)
+        (args.out / "results.md").write_text(report, "utf-8")
+        print(report)
+        return 0
 
     sizes = sorted(set(args.sizes))
     serve_at = None if args.no_serve else (args.serve_at or max(sizes))
