@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ if str(ROOT) not in sys.path:  # `benchmarks` is a folder of the repository, not
 
 from benchmarks import generate as gen  # noqa: E402
 from benchmarks import hugo, run  # noqa: E402
+from conftest import mkdocs_build  # noqa: E402
 from mkdocs_chronicle.cli import main as chronicle_main  # noqa: E402
 from mkdocs_chronicle.validate import validate_folder  # noqa: E402
 
@@ -155,28 +155,9 @@ def test_the_hugo_site_shows_each_statement_where_ours_does(hugo_site: tuple[Pat
 
 
 def test_the_generated_project_builds_with_mkdocs(generated: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1800000000", "NO_MKDOCS_2_WARNING": "1"}
-    site = tmp_path / "site"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-q",
-            "-f",
-            str(generated / "mkdocs.yml"),
-            "-d",
-            str(site),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    build = mkdocs_build(generated, tmp_path / "site")
+    assert build.returncode == 0, build.log
+    site = build.site
     figures = run.site_figures(site)
     assert figures["pages"] >= N // 10 + 3
     assert figures["search_index_bytes"] > 0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, ROOT, copy_project, mkdocs_build, write_records
+from conftest import ROOT, copy_project, mkdocs_build, write_records
 from mkdocs_chronicle.validate import Result, validate_folder
 
 WALLACE = "statements/2022/02/17/wallace-later.yml"
@@ -273,7 +273,3 @@ def test_repository_records_are_all_loaded() -> None:
     chronicle = validate_folder(ROOT / "chronicle").chronicle
     assert chronicle is not None
     assert len(chronicle.statements) == len(list((ROOT / "chronicle" / "statements").rglob("*.yml")))
-
-
-def test_mini_fixture_is_untouched() -> None:
-    assert "statements/2022/02/17/wallace-later.yml" in MINI
