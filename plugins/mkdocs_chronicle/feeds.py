@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
@@ -16,13 +17,65 @@ from .model import Statement
 from .render import day_uri, human_date, human_time, page_url
 
 SITE_TITLE = "Crisis Chronicle"
-SITE_FEED_SIZE = 100
+FEED_SIZE = 100  # entries in each feed: the newest
 TITLE_WIDTH = 60
 RIGHTS = (
     "The compilation (records, claims, stances, verdicts, annotations) is under CC BY 4.0; "
     "quoted words remain their speakers' and publishers'."
 )
 KIND_LABELS = {"quote": "quote", "paraphrase": "paraphrase (reported speech)", "action": "action (something done)"}
+
+
+@dataclass(frozen=True)
+class FeedPlan:
+    """One feed to write: where, for which page, and its statements (newest first)."""
+
+    path: str
+    page_src_uri: str
+    title: str
+    subtitle: str
+    statements: tuple[Statement, ...]
+    owner: str  # the record the feed is about ("claim:<id>", "actor:<id>"), or "" for the site's
+
+
+def feed_plans(index: Index) -> list[FeedPlan]:
+    """The site's feed, then one per claim and per actor with statements, each holding its
+    FEED_SIZE newest statements (a feed reader wants what is new; the pages hold everything)."""
+    chronicle = index.chronicle
+    plans = [
+        FeedPlan(
+            "feed.xml",
+            "index.md",
+            SITE_TITLE,
+            f"The {FEED_SIZE} newest statements recorded in the chronicle.",
+            chronicle.statements[::-1][:FEED_SIZE],
+            "",
+        )
+    ]
+    for claim_id, mentions in index.by_claim.items():
+        plans.append(
+            FeedPlan(
+                f"claims/{claim_id}/feed.xml",
+                f"claims/{claim_id}.md",
+                f"{SITE_TITLE} — {chronicle.claims[claim_id].title}",
+                f"The {FEED_SIZE} newest statements that support, dispute or speak to this claim.",
+                tuple(m.statement for m in mentions[::-1][:FEED_SIZE]),
+                f"claim:{claim_id}",
+            )
+        )
+    for actor_id, statements in index.by_actor.items():
+        name = chronicle.actors[actor_id].name
+        plans.append(
+            FeedPlan(
+                f"actors/{actor_id}/feed.xml",
+                f"actors/{actor_id}.md",
+                f"{SITE_TITLE} — {name}",
+                f"The {FEED_SIZE} newest statements by {name}.",
+                statements[::-1][:FEED_SIZE],
+                f"actor:{actor_id}",
+            )
+        )
+    return plans
 
 
 def build_feeds(
@@ -49,40 +102,8 @@ def build_feeds(
     Raises:
         ValueError: If `site_url` is not an absolute http(s) address (Atom ids must be).
     """
-    if not site_url.startswith(("http://", "https://")):
-        raise ValueError(f"feeds need an absolute site_url (http or https), not {site_url!r}")
-    feeds = _Feeds(index, site_url if site_url.endswith("/") else site_url + "/", use_directory_urls)
-    chronicle = index.chronicle
-    newest_first = chronicle.statements[::-1]
-    out = {
-        "feed.xml": feeds.feed(
-            "feed.xml",
-            "index.md",
-            SITE_TITLE,
-            f"The {SITE_FEED_SIZE} newest statements recorded in the chronicle.",
-            newest_first[:SITE_FEED_SIZE],
-            fallback=build_date,
-        )
-    }
-    for claim_id, mentions in index.by_claim.items():
-        claim = chronicle.claims[claim_id]
-        out[f"claims/{claim_id}/feed.xml"] = feeds.feed(
-            f"claims/{claim_id}/feed.xml",
-            f"claims/{claim_id}.md",
-            f"{SITE_TITLE} — {claim.title}",
-            "Statements that support, dispute or speak to this claim.",
-            [m.statement for m in reversed(mentions)],
-        )
-    for actor_id, statements in index.by_actor.items():
-        actor = chronicle.actors[actor_id]
-        out[f"actors/{actor_id}/feed.xml"] = feeds.feed(
-            f"actors/{actor_id}/feed.xml",
-            f"actors/{actor_id}.md",
-            f"{SITE_TITLE} — {actor.name}",
-            f"Statements by {actor.name}.",
-            statements[::-1],
-        )
-    return out
+    writer = FeedWriter(index, site_url=site_url, use_directory_urls=use_directory_urls, build_date=build_date)
+    return {plan.path: writer.write(plan) for plan in feed_plans(index)}
 
 
 def published(statement: Statement) -> dt.datetime:
@@ -92,24 +113,24 @@ def published(statement: Statement) -> dt.datetime:
     return dt.datetime.combine(statement.day, dt.time(), dt.UTC)
 
 
-class _Feeds:
-    def __init__(self, index: Index, base: str, use_directory_urls: bool) -> None:
+class FeedWriter:
+    """Writes planned feeds as Atom XML (see build_feeds for the arguments)."""
+
+    def __init__(self, index: Index, *, site_url: str, use_directory_urls: bool, build_date: dt.date) -> None:
+        if not site_url.startswith(("http://", "https://")):
+            raise ValueError(f"feeds need an absolute site_url (http or https), not {site_url!r}")
         self.index = index
-        self.base = base
+        self.base = site_url if site_url.endswith("/") else site_url + "/"
         self.use_directory_urls = use_directory_urls
+        self.build_date = build_date
 
     def url(self, src_uri: str) -> str:
         return self.base + page_url(src_uri, self.use_directory_urls)
 
-    def feed(
-        self,
-        path: str,
-        page_src_uri: str,
-        title: str,
-        subtitle: str,
-        statements: Iterable[Statement],
-        fallback: dt.date | None = None,
-    ) -> bytes:
+    def write(self, plan: FeedPlan) -> bytes:
+        return self.feed(plan.path, plan.page_src_uri, plan.title, plan.subtitle, plan.statements)
+
+    def feed(self, path: str, page_src_uri: str, title: str, subtitle: str, statements: Iterable[Statement]) -> bytes:
         statements = list(statements)
         fg = FeedGenerator()
         fg.id(self.url(page_src_uri))
@@ -124,7 +145,7 @@ class _Feeds:
             # Not the first entry's: an untimed statement (00:00 UTC) sorts after its day's timed ones.
             fg.updated(max(published(s) for s in statements))
         else:
-            fg.updated(dt.datetime.combine(fallback or dt.date(1970, 1, 1), dt.time(), dt.UTC))
+            fg.updated(dt.datetime.combine(self.build_date, dt.time(), dt.UTC))
         for statement in statements:
             self.entry(fg, statement)
         xml: bytes = fg.atom_str(pretty=True)
