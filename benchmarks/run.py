@@ -221,7 +221,17 @@ def measure_serve(project: Path, log: Path, build_seconds: float) -> dict[str, A
     port = free_port()
     url = f"http://127.0.0.1:{port}/days/{day}/"
     limit = max(120.0, 6 * build_seconds)
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--dirty",
+        "-a",
+        f"127.0.0.1:{port}",
+        "-f",
+        str(project / "mkdocs.yml"),
+    ]
     with open(log, "wb") as out:
         started = time.perf_counter()
         server = subprocess.Popen(cmd, cwd=project, env=child_env(), stdout=out, stderr=subprocess.STDOUT)

@@ -47,7 +47,7 @@ def wait_for(url: str, text: str, seconds: float) -> bool:
 def serve(project: Path, port: int) -> Iterator[subprocess.Popen[str]]:
     """`mkdocs serve` (as `make serve` runs it) for `project` on a loopback port."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
         cwd=project,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         stdout=subprocess.DEVNULL,

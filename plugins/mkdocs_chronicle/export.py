@@ -20,6 +20,7 @@ from .render import day_uri, page_url
 JSON_PATH = "data/chronicle.json"
 SCHEMA_PATH = "data/chronicle.schema.json"
 CSV_PATH = "data/statements.csv"
+DATA_PATHS = (JSON_PATH, SCHEMA_PATH, CSV_PATH)
 TITLE = "Crisis Chronicle: statements on Russia's claimed troop pullback near Ukraine, 14\u201324 February 2022"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 CSV_COLUMNS = (

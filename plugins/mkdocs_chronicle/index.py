@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from .model import STANCES, Chronicle, Claim, Statement
 
@@ -36,9 +37,14 @@ class Index:
 
     def neighbours(self, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
         """The previous and next days that have statements."""
+        days, i = self._day_positions
+        return (days[i[day] - 1] if i[day] > 0 else None, days[i[day] + 1] if i[day] + 1 < len(days) else None)
+
+    @cached_property
+    def _day_positions(self) -> tuple[list[dt.date], dict[dt.date, int]]:
+        # Looked up once per day page: a list.index() each time was quadratic in the days.
         days = self.days
-        i = days.index(day)
-        return (days[i - 1] if i > 0 else None, days[i + 1] if i + 1 < len(days) else None)
+        return days, {day: i for i, day in enumerate(days)}
 
     def stances(self, actor: str) -> dict[str, Counter[str]]:
         """For one actor: each claim they spoke to, with how often they took each stance."""

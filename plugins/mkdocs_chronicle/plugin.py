@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import posixpath
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -17,16 +20,58 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .export import open_data
-from .feeds import build_feeds
+from .export import DATA_PATHS, open_data
+from .feeds import FeedWriter, feed_plans
+from .incremental import Dependencies, Tokens, changed_tokens, touched
 from .index import build_index
 from .load import ReadCache, walk
+from .model import Chronicle
 from .problems import format_problems
-from .render import PagePlan, Renderer, escape_title, page_url, relative_url
+from .render import CardKey, PagePlan, Renderer, escape_title, page_url, relative_url
 from .search import search_entries
 from .validate import today, validate_folder
 
 log = get_plugin_logger(__name__)
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class _GeneratedFile(File):
+    """A generated page or download: `mkdocs serve --dirty` writes it again only when an edit
+    touched a record it shows (MkDocs' own test compares file times, and these have no file)."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+@dataclass
+class _Previous:
+    """What the last successful build of this `mkdocs serve` was made from."""
+
+    fingerprint: tuple[Any, ...]
+    chronicle: Chronicle
+    cards: dict[str, Tokens]
+    outputs: dict[str, tuple[Tokens | None, str]]  # page src_uri or file path -> (tokens, output path)
+
+
+def _generated(
+    config: MkDocsConfig, src_uri: str, content: str | bytes, inclusion: InclusionLevel = InclusionLevel.UNDEFINED
+) -> _GeneratedFile:
+    file = _GeneratedFile.generated(config, src_uri, content=content, inclusion=inclusion)
+    assert isinstance(file, _GeneratedFile)
+    return file
+
+
+def _always_modified() -> bool:
+    return True
+
+
+class _DirtyWarningFilter(logging.Filter):
+    # MkDocs warns that a dirty build "will likely lead to inaccurate navigation"; for this
+    # plugin's pages it does not (every page is rebuilt when anything but a record changes).
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class ChronicleConfig(Config):  # type: ignore[no-untyped-call]
@@ -41,8 +86,14 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin between `mkdocs serve` rebuilds, and with it
-        # the records already read: an edit re-reads only the changed files.
+        # the records already read (an edit re-reads only the changed files), the statement
+        # cards already rendered, and, with --dirty, what each page was made from.
         self.read_cache = ReadCache()
+        self.card_cache: dict[CardKey, Any] = {}
+        self.previous: _Previous | None = None
+        self.incremental = command == "serve" and dirty
+        if self.incremental:
+            logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
 
     def on_config(self, config: MkDocsConfig) -> None:
         root = self.root = Path(config.config_file_path or ".").resolve().parent
@@ -66,15 +117,49 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         self.docs_to_root = posixpath.relpath(root.as_posix(), docs_dir.as_posix())
         edit_base = urljoin((config.repo_url or "").rstrip("/") + "/", config.edit_uri) if config.edit_uri else None
         custom_dir = config.theme.custom_dir
+        index = build_index(result.chronicle)
+        self.dependencies = Dependencies(index)
+        self.fingerprint = _fingerprint(config)
+        self.changed = self._changed_since_previous(result.chronicle)
         self.renderer = Renderer(
-            build_index(result.chronicle),
+            index,
             use_directory_urls=config.use_directory_urls,
             override_dirs=[Path(custom_dir)] if custom_dir else [],
             edit_url=(lambda path: urljoin(edit_base, self._from_docs(path))) if edit_base else None,
             site_url=config.site_url,
             site_name=config.site_name,
+            cards=self.card_cache,
         )
         self.plans: dict[str, PagePlan] = {}
+        self.outputs: dict[str, tuple[Tokens | None, str]] = {}
+
+    def _changed_since_previous(self, chronicle: Chronicle) -> set[str] | None:
+        """The records an edit changed since the last build of this `mkdocs serve`, with the
+        cards that show them dropped from the cache; None when everything must be rebuilt."""
+        previous = self.previous
+        if previous is None or previous.fingerprint != self.fingerprint:
+            self.card_cache.clear()
+            return None
+        changed = changed_tokens(previous.chronicle, chronicle)
+        stale = {i for i, tokens in self.dependencies.cards.items() if not changed.isdisjoint(tokens)}
+        stale.update(i for i, tokens in previous.cards.items() if not changed.isdisjoint(tokens))
+        for key in [key for key in self.card_cache if key[0] in stale]:
+            del self.card_cache[key]
+        return changed
+
+    def _modified(self, key: str, tokens: Tokens | None) -> bool:
+        """Whether a generated page or file must be written in this build (always, unless this
+        is a `mkdocs serve --dirty` rebuild and no record it shows has changed)."""
+        if not self.incremental or self.changed is None or self.previous is None:
+            return True
+        before = self.previous.outputs.get(key)
+        return before is None or touched(before[0], tokens, self.changed)
+
+    def _add(self, files: Files, file: _GeneratedFile, tokens: Tokens | None) -> bool:
+        file.modified = self._modified(file.src_uri, tokens)
+        self.outputs[file.src_uri] = (tokens, file.abs_dest_path)
+        files.append(file)
+        return file.modified
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         site_dir = Path(config.site_dir).resolve()
@@ -83,32 +168,50 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                 raise PluginError(f"{config.docs_dir}/{plan.src_uri} clashes with a generated page; rename it")
             # Detail pages are reached from the index pages, not the navigation: say so, quietly.
             inclusion = InclusionLevel.INCLUDED if plan.src_uri.endswith("index.md") else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, plan.src_uri, content="", inclusion=inclusion)
+            file = _generated(config, plan.src_uri, "", inclusion)
             # Point "edit this page" at the record, not at the generated file (which has none).
             file.edit_uri = self._from_docs(plan.record_path) if plan.record_path else None
             if not Path(file.abs_dest_path).resolve().is_relative_to(site_dir):  # ids are checked; be sure
                 raise PluginError(f"refusing to write {file.abs_dest_path}: outside the site folder")
-            files.append(file)
+            self._add(files, file, self.dependencies.of_page(plan.src_uri, plan.context))
             self.plans[plan.src_uri] = plan
         # The record schemas, for editors: `# yaml-language-server: $schema=…` may point here.
         for schema in sorted((Path(__file__).parent / "schemas").glob("*.json")):
             files.append(File.generated(config, f"schemas/{schema.name}", abs_src_path=str(schema)))
-        # Feeds and open data, made in memory like the pages (so `mkdocs serve` serves them too).
+        # Feeds and open data, made in memory like the pages (so `mkdocs serve` serves them too),
+        # and only when they are written: a rebuild skips those the edit did not touch.
         index, build_date = self.renderer.index, today()
-        site_url = config.site_url or "http://127.0.0.1:8000/"
-        downloads = {
-            **build_feeds(
-                index, site_url=site_url, use_directory_urls=config.use_directory_urls, build_date=build_date
-            ),
-            **open_data(index, build_date=build_date, use_directory_urls=config.use_directory_urls),
-        }
+        writer = FeedWriter(
+            index,
+            site_url=config.site_url or "http://127.0.0.1:8000/",
+            use_directory_urls=config.use_directory_urls,
+            build_date=build_date,
+        )
+        self.feeds = set()
+        for feed in feed_plans(index):
+            file = _generated(config, feed.path, b"")
+            tokens = self.dependencies.of_feed(feed.statements, feed.owner)
+            if self._add(files, file, tokens):
+                file.content_bytes = writer.write(feed)
+            self.feeds.add(feed.path)
+        if self._modified(DATA_PATHS[0], None):  # they hold every record
+            downloads = open_data(index, build_date=build_date, use_directory_urls=config.use_directory_urls)
+        else:
+            downloads = dict.fromkeys(DATA_PATHS, b"")
         for path, content in sorted(downloads.items()):
-            files.append(File.generated(config, path, content=content))
-        self.feeds = {path for path in downloads if path.endswith("feed.xml")}
+            self._add(files, _generated(config, path, content), None)
         for src_uri, repository_file in sorted(self.config.repository_pages.items()):
             page = File.generated(config, src_uri, abs_src_path=str(self.root / repository_file))
             page.edit_uri = self._from_docs(repository_file)
             files.append(page)
+        if self.incremental:
+            # MkDocs' --dirty rebuilds a page only when its Markdown is newer than its HTML. But
+            # every page shows the navigation and the search index needs each: they are few.
+            for page in files.documentation_pages():
+                if not isinstance(page, _GeneratedFile):
+                    page.is_modified = _always_modified  # type: ignore[method-assign]
+            written = sum(1 for f in files if isinstance(f, _GeneratedFile) and f.modified)
+            log.info(f"Writing {written} of {len(self.outputs)} generated pages and files (the others did not change)")
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -145,11 +248,23 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
     @event_priority(-50)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         index_file = Path(config.site_dir) / "search" / "search_index.json"
-        if not index_file.is_file():  # the search plugin is not in use
-            return
-        data = json.loads(index_file.read_text("utf-8"))
-        data["docs"] += search_entries(self.renderer.index, self.renderer.url)
-        index_file.write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False), "utf-8")
+        if index_file.is_file():  # the search plugin is in use
+            data = json.loads(index_file.read_text("utf-8"))
+            data["docs"] += search_entries(self.renderer.index, self.renderer.url)
+            index_file.write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False), "utf-8")
+        if self.incremental:
+            if self.previous is not None:  # a dirty build keeps old files: remove the pages that went
+                for key, (_, path) in self.previous.outputs.items():
+                    if key not in self.outputs and os.path.isfile(path):
+                        os.remove(path)
+            chronicle = self.renderer.index.chronicle
+            self.previous = _Previous(self.fingerprint, chronicle, self.dependencies.cards, self.outputs)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # A failed build may have written some pages and cards of records that change again
+        # before the next one: start that one afresh.
+        self.previous = None
+        self.card_cache.clear()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.records_dir))
@@ -161,3 +276,21 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
 
 def _anchor(title: str, anchor_id: str, level: int) -> AnchorLink:
     return AnchorLink(escape_title(title), anchor_id, level)
+
+
+def _fingerprint(config: MkDocsConfig) -> tuple[Any, ...]:
+    """Everything but the records that a generated page is made from: when it changes, a
+    `mkdocs serve --dirty` rebuild writes every page again."""
+    folders = [config.docs_dir, config.theme.custom_dir, str(TEMPLATES)]
+    paths = [config.config_file_path or ""]
+    for folder in filter(None, folders):
+        for parent, _, names in os.walk(folder):
+            paths.extend(os.path.join(parent, name) for name in names)
+    stats = []
+    for path in sorted(paths):
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        stats.append((path, stat.st_mtime_ns, stat.st_size))
+    return (today(), tuple(stats))

@@ -112,6 +112,9 @@ SRC_URIS: dict[str, Callable[[Any], str]] = {
 }
 
 
+CardKey = tuple[str, int, str]  # statement id, heading level, link prefix ("../../")
+
+
 class Renderer:
     """Plans and renders the chronicle's pages.
 
@@ -123,6 +126,7 @@ class Renderer:
         site_url: The published address, for permalinks, citations and structured data.
         site_name: The site's name, as the publisher of its verdicts.
         build_date: The date citations give as accessed (default: `validate.today()`).
+        cards: Statement cards already rendered with these same settings, to reuse.
     """
 
     def __init__(
@@ -135,11 +139,14 @@ class Renderer:
         site_url: str | None = None,
         site_name: str = "Crisis Chronicle",
         build_date: dt.date | None = None,
+        cards: dict[CardKey, Markup] | None = None,
     ) -> None:
         self.index = index
         self.use_directory_urls = use_directory_urls
         self.site_url = site_url
-        self._cards: dict[tuple[str, int, str], Markup] = {}
+        # Rendered statement cards. `mkdocs serve` passes the previous build's, less those an
+        # edit touched (see incremental.py), so a rebuild renders only the cards that changed.
+        self.cards = {} if cards is None else cards
         self._card_macros: dict[str, Callable[..., str]] = {}
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in override_dirs]
         loaders.append(jinja2.PackageLoader("mkdocs_chronicle", "templates"))
@@ -223,7 +230,7 @@ class Renderer:
                     f"claims/{claim.id}.md",
                     claim.title,
                     "chronicle/claim.html",
-                    {"claim": claim, "chart": charts.claim_chart(ix, claim.id)},
+                    {"claim": claim},
                     tuple(headings),
                     claim.path,
                 )
@@ -243,7 +250,10 @@ class Renderer:
 
     def render(self, plan: PagePlan) -> str:
         """The HTML body of a planned page."""
-        return self._render(plan.template, plan.src_uri, title=plan.title, **plan.context)
+        context = plan.context
+        if "claim" in context:  # drawn here, not in plans(): only a page being written needs its chart
+            context = {**context, "chart": charts.claim_chart(self.index, context["claim"].id)}
+        return self._render(plan.template, plan.src_uri, title=plan.title, **context)
 
     def render_home(self, html: str, src_uri: str = "index.md") -> str:
         """Fill the home page's markers (`<!-- chronicle:latest-days -->` …) with generated lists."""
@@ -265,12 +275,12 @@ class Renderer:
 
         def card(statement: Statement, level: int = 2) -> Markup:
             key = (statement.id, level, prefix)
-            html = self._cards.get(key)
+            html = self.cards.get(key)
             if html is None:
                 if prefix not in self._card_macros:
                     module = self.env.get_template("chronicle/_macros.html").make_module({"href": href})
                     self._card_macros[prefix] = module.statement_card  # type: ignore[attr-defined]
-                html = self._cards[key] = Markup(self._card_macros[prefix](statement, level))
+                html = self.cards[key] = Markup(self._card_macros[prefix](statement, level))
             return html
 
         return self.env.get_template(template).render(href=href, card=card, **context)

@@ -1,0 +1,214 @@
+"""`mkdocs serve --dirty` (what `make serve` runs): after an edit, a rebuild writes only the pages
+and files that show an edited record, and the site it leaves equals a clean build of the edited
+records, file for file and byte for byte.
+
+The builds run in this process, as `mkdocs serve` runs them: one `on_startup`, then one
+`build(..., dirty=True)` per change into the same folder, with the plugin kept in between.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+
+import mkdocs_chronicle.plugin
+from conftest import copy_project
+from mkdocs_chronicle.feeds import FeedWriter
+from mkdocs_chronicle.render import Renderer
+
+SERVE_URL = "http://127.0.0.1:8000/"
+STATEMENT = "chronicle/statements/2022/02/16/wallace-times-radio-no-evidence.yml"
+STATEMENT_ID = "wallace-times-radio-no-evidence"
+
+
+def configure(project: Path, site: Path) -> MkDocsConfig:
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
+    config.site_url = SERVE_URL  # as `mkdocs serve` does
+    return config
+
+
+def serve_session(project: Path, site: Path) -> Callable[[], None]:
+    """The first build of a `mkdocs serve --dirty`; returns the rebuild it does after each change."""
+
+    def rebuild() -> None:
+        build(configure(project, site), serve_url=SERVE_URL, dirty=True)
+
+    configure(project, site).plugins.on_startup(command="serve", dirty=True)
+    rebuild()
+    return rebuild
+
+
+def clean_build(project: Path, site: Path) -> None:
+    # In another process: MkDocs keeps one plugin object per process, the serve session's.
+    env = {**os.environ, "CHRONICLE_SITE_URL": SERVE_URL, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    subprocess.run(command, env=env, check=True, capture_output=True)
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    first, second = files_of(a), files_of(b)
+    return sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
+
+
+@pytest.fixture
+def written(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The generated pages and feeds rendered, in order, by every build of the test."""
+    rendered: list[str] = []
+    render, write = Renderer.render, FeedWriter.write
+
+    def spy_render(self: Renderer, plan: mkdocs_chronicle.render.PagePlan) -> str:
+        rendered.append(plan.src_uri)
+        return render(self, plan)
+
+    def spy_write(self: FeedWriter, plan: mkdocs_chronicle.feeds.FeedPlan) -> bytes:
+        rendered.append(plan.path)
+        return write(self, plan)
+
+    monkeypatch.setattr(Renderer, "render", spy_render)
+    monkeypatch.setattr(FeedWriter, "write", spy_write)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    yield rendered
+
+
+INDEX_PAGES = {"days/index.md", "actors/index.md", "claims/index.md", "sources/index.md"}
+
+
+def pages_showing(site: Path, pattern: str) -> set[str]:
+    """Generated pages (as src_uri) and feeds whose output matches `pattern`."""
+    found = set()
+    for folder in ("days", "actors", "claims", "sources"):
+        for html in (site / folder).rglob("index.html"):
+            if re.search(pattern, html.read_text("utf-8")):
+                rel = html.parent.relative_to(site).as_posix()
+                found.add(f"{rel}.md" if rel != folder else f"{folder}/index.md")
+        for feed in (site / folder).rglob("feed.xml"):
+            if re.search(pattern, feed.read_text("utf-8")):
+                found.add(feed.relative_to(site).as_posix())
+    if re.search(pattern, (site / "feed.xml").read_text("utf-8")):
+        found.add("feed.xml")
+    return found
+
+
+def edit(project: Path, record: str, old: str, new: str) -> None:
+    path = project / record
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {record}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_editing_a_statement_rewrites_only_the_pages_that_show_it(tmp_path: Path, written: list[str]) -> None:
+    project = copy_project(tmp_path / "project")
+    served = tmp_path / "served"
+    rebuild = serve_session(project, served)
+    generated = set(written)
+    showing = pages_showing(served, f'id="{STATEMENT_ID}"|#{STATEMENT_ID}"|/#{STATEMENT_ID}<')
+    assert {"days/2022-02-16.md", "feed.xml"} <= showing
+
+    written.clear()
+    edit(project, STATEMENT, "at the moment of that withdrawal", "EDITED while serving")
+    rebuild()
+
+    assert set(written) <= showing | INDEX_PAGES
+    assert "days/2022-02-16.md" in written and "days/2022-02-17.md" not in written
+    assert len(set(written)) < len(generated) / 4
+    assert "EDITED while serving" in (served / "days/2022-02-16/index.html").read_text("utf-8")
+    clean_build(project, tmp_path / "clean")
+    assert differences(served, tmp_path / "clean") == []
+
+
+def test_renaming_an_actor_rewrites_the_pages_that_name_them(tmp_path: Path, written: list[str]) -> None:
+    project = copy_project(tmp_path / "project")
+    served = tmp_path / "served"
+    rebuild = serve_session(project, served)
+    naming = pages_showing(served, r"Ben Wallace|actors/ben-wallace/")
+
+    written.clear()
+    edit(project, "chronicle/actors/ben-wallace.yml", "name: Ben Wallace", "name: Benjamin Wallace")
+    rebuild()
+
+    assert set(written) <= naming | INDEX_PAGES
+    assert "actors/ben-wallace.md" in written and "actors/ben-wallace/feed.xml" in written
+    clean_build(project, tmp_path / "clean")
+    assert differences(served, tmp_path / "clean") == []
+
+
+def test_adding_moving_and_deleting_statements_leaves_a_clean_builds_site(
+    tmp_path: Path, written: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    project = copy_project(tmp_path / "project")
+    served = tmp_path / "served"
+    rebuild = serve_session(project, served)
+
+    # A statement on a day that had none, answering another: a new page, new neighbours for
+    # the days around it, and "Answered by" on the card it answers.
+    new_day = project / "chronicle/statements/2022/02/25/a-later-answer.yml"
+    new_day.parent.mkdir(parents=True)
+    new_day.write_text(
+        "date: 2022-02-25\n"
+        "actor: ben-wallace\n"
+        "text: A later answer.\n"
+        "sources:\n  - source: nationalpost-reuters-2022-02-16-wallace\n"
+        f"responds_to:\n  - {STATEMENT_ID}\n",
+        "utf-8",
+    )
+    rebuild()
+    clean_build(project, tmp_path / "clean-1")
+    assert (served / "days/2022-02-25/index.html").is_file()
+    assert differences(served, tmp_path / "clean-1") == []
+
+    # Moved to another day (file and date), then deleted: its day page goes when it was the last.
+    moved = project / "chronicle/statements/2022/02/26/a-later-answer.yml"
+    moved.parent.mkdir(parents=True)
+    moved.write_text(new_day.read_text("utf-8").replace("date: 2022-02-25", "date: 2022-02-26"), "utf-8")
+    new_day.unlink()
+    rebuild()
+    clean_build(project, tmp_path / "clean-2")
+    assert not (served / "days/2022-02-25/index.html").exists()
+    assert differences(served, tmp_path / "clean-2") == []
+
+    moved.unlink()
+    rebuild()
+    clean_build(project, tmp_path / "clean-3")
+    assert differences(served, tmp_path / "clean-3") == []
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], "a rebuild warned"
+
+
+def test_a_broken_edit_then_its_fix_rebuilds_correctly(tmp_path: Path, written: list[str]) -> None:
+    project = copy_project(tmp_path / "project")
+    served = tmp_path / "served"
+    rebuild = serve_session(project, served)
+    edit(project, STATEMENT, "actor: ben-wallace", "actor: nobody-by-that-name")
+    with pytest.raises(Abort):
+        rebuild()
+    edit(project, STATEMENT, "actor: nobody-by-that-name", "actor: ben-wallace")
+    edit(project, STATEMENT, "at the moment of that withdrawal", "FIXED")
+    rebuild()
+    clean_build(project, tmp_path / "clean")
+    assert differences(served, tmp_path / "clean") == []
+
+
+def test_a_change_to_a_content_page_rewrites_every_page(tmp_path: Path, written: list[str]) -> None:
+    project = copy_project(tmp_path / "project")
+    served = tmp_path / "served"
+    rebuild = serve_session(project, served)
+    generated = set(written)
+    written.clear()
+    about = project / "content/about.md"
+    about.write_text(about.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    rebuild()
+    assert set(written) == generated  # the navigation, in every page, may have changed
