@@ -48,7 +48,7 @@ def check_json(records: Path, index: Index, files: dict[str, bytes]) -> dict[str
     data: dict[str, Any] = json.loads(text)
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     assert [e.message for e in validator.iter_errors(data)] == []
-    assert text == json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    assert text == json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
     assert len(data["statements"]) == len(list((records / "statements").rglob("*.yml")))
     chronicle = index.chronicle

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+import jinja2
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,7 +29,7 @@ from .index import build_index
 from .load import ReadCache, walk
 from .model import Chronicle
 from .problems import format_problems
-from .render import CardKey, PagePlan, Renderer, escape_title, page_url, relative_url
+from .render import CardKey, MemoryBytecodeCache, PagePlan, Renderer, escape_title, page_url, relative_url
 from .search import search_entries
 from .validate import today, validate_folder
 
@@ -90,6 +92,8 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         # cards already rendered, and, with --dirty, what each page was made from.
         self.read_cache = ReadCache()
         self.card_cache: dict[CardKey, Any] = {}
+        self.data_cache: dict[str, dict[str, str]] = {}  # each statement's open-data text (export.py)
+        self.bytecode_cache = MemoryBytecodeCache()
         self.previous: _Previous | None = None
         self.incremental = command == "serve" and dirty
         if self.incremental:
@@ -129,6 +133,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             site_url=config.site_url,
             site_name=config.site_name,
             cards=self.card_cache,
+            bytecode_cache=self.bytecode_cache,
         )
         self.plans: dict[str, PagePlan] = {}
         self.outputs: dict[str, tuple[Tokens | None, str]] = {}
@@ -139,12 +144,16 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         previous = self.previous
         if previous is None or previous.fingerprint != self.fingerprint:
             self.card_cache.clear()
+            self.data_cache.clear()
             return None
         changed = changed_tokens(previous.chronicle, chronicle)
         stale = {i for i, tokens in self.dependencies.cards.items() if not changed.isdisjoint(tokens)}
         stale.update(i for i, tokens in previous.cards.items() if not changed.isdisjoint(tokens))
         for key in [key for key in self.card_cache if key[0] in stale]:
             del self.card_cache[key]
+        for texts in self.data_cache.values():
+            for statement_id in stale.intersection(texts):
+                del texts[statement_id]
         return changed
 
     def _modified(self, key: str, tokens: Tokens | None) -> bool:
@@ -162,7 +171,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         return file.modified
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        site_dir = Path(config.site_dir).resolve()
+        site_dir = Path(os.path.normpath(config.site_dir))
         for plan in self.renderer.plans():
             if files.get_file_from_path(plan.src_uri) is not None:
                 raise PluginError(f"{config.docs_dir}/{plan.src_uri} clashes with a generated page; rename it")
@@ -171,7 +180,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             file = _generated(config, plan.src_uri, "", inclusion)
             # Point "edit this page" at the record, not at the generated file (which has none).
             file.edit_uri = self._from_docs(plan.record_path) if plan.record_path else None
-            if not Path(file.abs_dest_path).resolve().is_relative_to(site_dir):  # ids are checked; be sure
+            if not Path(os.path.normpath(file.abs_dest_path)).is_relative_to(site_dir):  # ids are checked; be sure
                 raise PluginError(f"refusing to write {file.abs_dest_path}: outside the site folder")
             self._add(files, file, self.dependencies.of_page(plan.src_uri, plan.context))
             self.plans[plan.src_uri] = plan
@@ -195,7 +204,9 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                 file.content_bytes = writer.write(feed)
             self.feeds.add(feed.path)
         if self._modified(DATA_PATHS[0], None):  # they hold every record
-            downloads = open_data(index, build_date=build_date, use_directory_urls=config.use_directory_urls)
+            downloads = open_data(
+                index, build_date=build_date, use_directory_urls=config.use_directory_urls, cache=self.data_cache
+            )
         else:
             downloads = dict.fromkeys(DATA_PATHS, b"")
         for path, content in sorted(downloads.items()):
@@ -212,7 +223,15 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                     page.is_modified = _always_modified  # type: ignore[method-assign]
             written = sum(1 for f in files if isinstance(f, _GeneratedFile) and f.modified)
             log.info(f"Writing {written} of {len(self.outputs)} generated pages and files (the others did not change)")
+        # The records, index and plans live until the build ends: keep Python's collector from
+        # scanning them again and again (at 20,000 statements it took a tenth of the build).
+        gc.collect()
+        gc.freeze()
         return files
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.bytecode_cache = self.bytecode_cache  # the theme's templates, compiled once per `mkdocs serve`
+        return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         plan = self.plans.get(page.file.src_uri)
@@ -229,11 +248,26 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         plan = self.plans.get(page.file.src_uri)
         if plan is None:
-            return self.renderer.render_home(html) if page.is_homepage else html
+            return html  # the home page's lists are filled in on_post_page
         page.toc = TableOfContents([_anchor(h.title, h.id, h.level) for h in plan.headings])
-        return self.renderer.render(plan)
+        return ""  # rendered in on_page_context, when the page is written
+
+    @event_priority(-100)  # after the search plugin, which would scan the body it does not index
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        # Rendered just before the page is written and dropped just after (on_post_page): MkDocs
+        # would otherwise hold every page's body in memory until the build ends.
+        plan = self.plans.get(page.file.src_uri)
+        if plan is not None:
+            page.content = self.renderer.render(plan)
+        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self.plans:
+            page.content = None
+        if page.is_homepage:
+            # Filled here, after the search plugin has read the page: its lists of days and
+            # claims (dates and counts, as long as the chronicle) are not worth indexing.
+            output = self.renderer.render_home(output)
         # Announce the page's Atom feed (the site's on the home page) to feed readers.
         src = page.file.src_uri
         feed = "feed.xml" if page.is_homepage else src.removesuffix(".md") + "/feed.xml"
@@ -247,6 +281,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(-50)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()  # `mkdocs serve` goes on: let the next build's collector see them again
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if index_file.is_file():  # the search plugin is in use
             data = json.loads(index_file.read_text("utf-8"))
@@ -263,8 +298,10 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
     def on_build_error(self, *, error: Exception) -> None:
         # A failed build may have written some pages and cards of records that change again
         # before the next one: start that one afresh.
+        gc.unfreeze()
         self.previous = None
         self.card_cache.clear()
+        self.data_cache.clear()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.records_dir))

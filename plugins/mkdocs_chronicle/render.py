@@ -127,6 +127,7 @@ class Renderer:
         site_name: The site's name, as the publisher of its verdicts.
         build_date: The date citations give as accessed (default: `validate.today()`).
         cards: Statement cards already rendered with these same settings, to reuse.
+        bytecode_cache: Where compiled templates are kept between `mkdocs serve` rebuilds.
     """
 
     def __init__(
@@ -140,6 +141,7 @@ class Renderer:
         site_name: str = "Crisis Chronicle",
         build_date: dt.date | None = None,
         cards: dict[CardKey, Markup] | None = None,
+        bytecode_cache: jinja2.BytecodeCache | None = None,
     ) -> None:
         self.index = index
         self.use_directory_urls = use_directory_urls
@@ -156,6 +158,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=bytecode_cache,
         )
         self.env.filters.update(markdown=render_markdown, human_date=human_date, human_time=human_time)
         self.env.tests["contains_link"] = lambda links, claim, stance: ClaimLink(claim, stance) in links
@@ -299,3 +302,19 @@ def _headings_by_day(statements: Iterable[Statement]) -> tuple[Heading, ...]:
 def escape_title(title: str) -> Markup:
     """A plain-text title made safe for themes that print titles without escaping."""
     return Markup.escape(title)
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, for `mkdocs serve`: each rebuild makes new Jinja
+    environments (MkDocs the theme's, the plugin its own), which compiled every template again.
+    Jinja keys each entry by the template's source, so an edited template is compiled anew."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
