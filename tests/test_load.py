@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from mkdocs_chronicle.load import MAX_FILE_BYTES, Document, find_records, parse, read_record
+from mkdocs_chronicle.load import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_SCALAR_CHARS,
+    Document,
+    _read_start,
+    find_records,
+    parse,
+    parse_events,
+    parse_nodes,
+    read_record,
+    walk,
+)
 from mkdocs_chronicle.problems import Problem
 
 
@@ -132,3 +147,118 @@ def test_symlinks_and_stray_files_are_reported(tmp_path: Path) -> None:
     (root / "extras" / "x.yml").write_text("a: b\n")
     found, problems = find_records(root, "chronicle")
     assert "unknown folder" in {p.path: p.message for p in problems}["chronicle/extras/x.yml"]
+
+
+# -- the fast path: libyaml's composer, used only when the strict reader would agree ------------
+
+
+def strict(text: str) -> Document | Problem:
+    """What the event-by-event reader alone gives (after the whole-text character check)."""
+    bad = parse(text, "r.yml")
+    return bad if isinstance(bad, Problem) and "forbidden character" in bad.message else parse_events(text, "r.yml")
+
+
+def test_a_clean_record_takes_the_fast_path_and_reads_the_same() -> None:
+    text = 'name: Ben\nroles:\n  - title: "Secretary"\n    from: 2019-07-24\ntext: |\n  two\n  lines\nempty:\n'
+    fast = parse_nodes(text, "r.yml")
+    assert isinstance(fast, Document)
+    assert fast == parse_events(text, "r.yml")
+    assert fast.positions == parse_events(text, "r.yml").positions  # found again when asked for
+    assert fast.where(("roles", 0, "title")) == (3, 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\n",  # an anchor that nothing uses leaves no trace in the node tree
+        "a: &x [1]\nb: *x\n",
+        "a: !!str 1\n",  # the tag a plain scalar resolves to anyway
+        "a: ! 1\n",  # the non-specific tag resolves to nothing
+        "!!map {a: 1}\n",
+        "&x a: 1\n",  # a property on a key
+        "a:\n  &x b: 1\n",
+        "a: 1\n---\na: 2\n",
+        "base: {a: 1}\nother:\n  <<: {b: 2}\n",
+        "a: 1\na: 2\n",
+        "? [a, b]\n: 1\n",
+        ": 1\n",
+        "a: " + "x" * (MAX_SCALAR_CHARS + 1) + "\n",
+        'a: "\\x07"\n',  # an escape makes a forbidden character
+        "a: " + "[" * 17 + "]" * 17 + "\n",
+        "a: [1\n",
+        "",
+        "# only a comment\n",
+    ],
+)
+def test_the_fast_path_leaves_every_refusal_to_the_strict_reader(text: str) -> None:
+    assert parse_nodes(text, "r.yml") is None
+    assert parse(text, "r.yml") == strict(text)
+
+
+def test_nesting_up_to_the_limit_is_read_by_the_fast_path() -> None:
+    text = "a: " + "[" * (MAX_DEPTH - 1) + "x" + "]" * (MAX_DEPTH - 1) + "\n"
+    assert isinstance(parse_nodes(text, "r.yml"), Document)
+    assert parse_nodes("a: " + "[" * MAX_DEPTH + "x" + "]" * MAX_DEPTH + "\n", "r.yml") is None
+
+
+def test_nesting_deeper_than_libyaml_allows_is_refused_without_a_crash() -> None:
+    problem = refused("- " * 100_000 + "x\n")
+    assert "nesting" in problem.message and problem.line == 1
+
+
+YAML_TOKENS = st.sampled_from(
+    [*":-?[]{},&*!|>'\"%#\n\t ", "<<", "---", "...", "a", "b", "é", "\\x07", "\\u202e", "~", "  ", "- ", ": "]
+)
+RECORD_TEXTS = st.sampled_from(
+    [
+        "name: Ben\nkind: person\nroles:\n  - title: T\n    from: 2019-07-24\n",
+        "date: 2022-02-16T09:00+00:00\nactor: a\ntext: 'quoted'\nsources:\n  - source: s\n    locator: p 4\n",
+        'title: "T"\nverdicts: [{date: 2022-02-16, rating: false, note: >\n  folded\n  text}]\n',
+    ]
+)
+
+
+def same_outcome(text: str) -> None:
+    fast = parse_nodes(text, "r.yml")
+    reference = strict(text)
+    if fast is not None:
+        assert isinstance(reference, Document), reference
+        assert (fast.data, fast.positions, fast.key_positions) == (
+            reference.data,
+            reference.positions,
+            reference.key_positions,
+        )
+    assert parse(text, "r.yml") == reference
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(YAML_TOKENS, max_size=40).map("".join))
+def test_fast_and_strict_readers_agree_on_any_text(text: str) -> None:
+    same_outcome(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(RECORD_TEXTS, st.lists(st.tuples(st.integers(0, 200), st.integers(0, 3), YAML_TOKENS), max_size=4))
+def test_fast_and_strict_readers_agree_on_edited_records(text: str, edits: list[tuple[int, int, str]]) -> None:
+    for position, length, insert in edits:
+        at = position % (len(text) + 1)
+        text = text[:at] + insert + text[at + length :]
+    same_outcome(text)
+
+
+def test_walk_lists_a_folders_files_before_its_subfolders_in_name_order(tmp_path: Path) -> None:
+    for rel in ["b/x.yml", "a/z.yml", "a/c/y.yml", "a/b.yml", "c.yml"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("a: b\n")
+    os.mkfifo(tmp_path / "a" / "pipe")
+    files, problems = walk(tmp_path, "root")
+    assert [rel.as_posix() for _, rel in files] == ["c.yml", "a/b.yml", "a/z.yml", "a/c/y.yml", "b/x.yml"]
+    assert all(file == tmp_path / rel for file, rel in files)
+    assert [(p.path, p.message) for p in problems] == [("root/a/pipe", "not a regular file")]
+
+
+def test_a_file_is_read_up_to_the_limit_only(tmp_path: Path) -> None:
+    file = tmp_path / "big"
+    file.write_bytes(b"x" * 100_000)
+    assert _read_start(file, 70_000) == b"x" * 70_000
+    assert _read_start(str(file), 200_000) == b"x" * 100_000

@@ -4,6 +4,13 @@ Records arrive by pull request, so the reader trusts nothing: it works on libyam
 stream (not PyYAML's constructor), which lets it refuse aliases the moment one appears,
 before anything can expand them, and read every scalar as text (no YAML 1.1 booleans,
 sexagesimals or octals).
+
+Walking the events in Python costs most of the reading time, so a file is first read by a
+fast path (`parse_nodes`): libyaml's C composer builds the node tree and Python only checks
+it and copies it out. The fast path accepts a file only when it can see that the strict
+reader would accept it and give the same document; anything else (a syntax error, an
+anchor, a tag, a duplicate key...) goes to the strict reader, whose messages stay the only
+ones a contributor sees.
 """
 
 from __future__ import annotations
@@ -21,8 +28,11 @@ from .problems import Problem
 
 try:  # libyaml is an order of magnitude faster; the pure-Python parser gives the same events.
     from yaml import CSafeLoader as _Loader
+    from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _CParser = None  # type: ignore[assignment, misc]
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 16
@@ -36,6 +46,40 @@ _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\u
 Path_ = tuple[str | int, ...]
 
 
+class Places:
+    """Where a document's values and keys are: given by the strict reader, or, for a document
+    the fast path read, found when first asked for by reading its text again with the strict
+    reader. Places are needed only to report a problem, and recording every one of them
+    would cost the fast path half its time."""
+
+    def __init__(
+        self,
+        positions: dict[Path_, tuple[int, int]] | None = None,
+        key_positions: dict[Path_, tuple[int, int]] | None = None,
+        text: str | None = None,
+    ) -> None:
+        self._positions = positions or {}
+        self._key_positions = key_positions or {}
+        self._text = text
+
+    def get(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+        """(positions of values, positions of keys)."""
+        if self._text is not None:
+            read = parse_events(self._text, "")
+            if isinstance(read, Document):  # always: the fast path reads only what the strict reader accepts
+                self._positions, self._key_positions = read.positions, read.key_positions
+            self._text = None
+        return self._positions, self._key_positions
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Places) and self.get() == other.get()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return "Places(...)"
+
+
 @dataclass(frozen=True)
 class Document:
     """One record file, read.
@@ -43,14 +87,22 @@ class Document:
     Attributes:
         path: The file as shown to contributors (relative to the project).
         data: Plain data: dicts, lists, strings, and None for an empty value.
-        positions: (line, column) of each value, by its path of keys and indexes.
-        key_positions: (line, column) of each mapping key, by the path of its value.
+        places: Where its values and keys are (see `positions` and `key_positions`).
     """
 
     path: str
     data: Any
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    places: Places = field(default_factory=Places)
+
+    @property
+    def positions(self) -> dict[Path_, tuple[int, int]]:
+        """(line, column) of each value, by its path of keys and indexes."""
+        return self.places.get()[0]
+
+    @property
+    def key_positions(self) -> dict[Path_, tuple[int, int]]:
+        """(line, column) of each mapping key, by the path of its value."""
+        return self.places.get()[1]
 
     def where(self, path: Path_, at_value: bool = False) -> tuple[int, int]:
         """The place to point at for a problem with the value at `path`: its key (or, with
@@ -110,6 +162,12 @@ def parse(text: str, path: str) -> Document | Problem:
     bad = _FORBIDDEN_CHARS.search(text)
     if bad:
         return _char_problem(path, text, bad.start())
+    return parse_nodes(text, path) or parse_events(text, path)
+
+
+def parse_events(text: str, path: str) -> Document | Problem:
+    """The strict reader: `parse` of a text without forbidden characters, event by event,
+    refusing at the first construct it does not allow."""
     builder = _TreeBuilder()
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -124,10 +182,95 @@ def parse(text: str, path: str) -> Document | Problem:
         return Problem(path, 1, 1, f"YAML error: {error}")
     if builder.documents == 0:
         return Problem(path, 1, 1, "the file is empty", "a record is a mapping of fields")
-    return Document(path, builder.root, builder.positions, builder.key_positions)
+    return Document(path, builder.root, Places(builder.positions, builder.key_positions))
 
 
-def read_record(file: Path, path: str) -> Document | Problem:
+# A node's start is the start of its first property, so a node with an anchor, a tag or
+# (as a target) an alias starts with one of these; no other node does, because a plain
+# scalar cannot start with them and every other node starts with its own indicator.
+_PROPERTY_STARTS = frozenset("&!*")
+
+
+class _Unproven(Exception):
+    """The fast path met something only the strict reader may judge."""
+
+
+if _CParser is not None:
+
+    class _NodeReader(_CParser):
+        """libyaml's C composer with no tag resolution: every node keeps the tag it was given,
+        which is "" unless the file wrote one (only `!` alone resolves to "" as well, and its
+        node starts with "!")."""
+
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            return ""
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+
+def parse_nodes(text: str, path: str) -> Document | None:
+    """The fast path of `parse`, for a text without forbidden characters: the `Document` the
+    strict reader (`parse_events`) would give, or None when that is not certain."""
+    if _CParser is None:  # pragma: no cover - depends on how PyYAML was built
+        return None
+    try:
+        root = _NodeReader(text).get_single_node()
+    except yaml.YAMLError:  # a syntax error, a second document, an unknown alias...
+        return None
+    if root is None:  # no document at all
+        return None
+    try:
+        data = _copy(root, text + "\n", 0)  # padded: an empty value at the very end starts at len(text)
+    except _Unproven:
+        return None
+    return Document(path, data, Places(text=text))
+
+
+def _copy(node: yaml.Node, text: str, depth: int) -> Any:
+    """Copy a node tree into plain data, refusing (with `_Unproven`) whatever `_TreeBuilder`
+    would refuse."""
+    if node.tag or text[node.start_mark.index] in _PROPERTY_STARTS:
+        raise _Unproven
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if depth >= MAX_DEPTH:
+        raise _Unproven
+    if isinstance(node, yaml.SequenceNode):
+        return [_copy(item, text, depth + 1) for item in node.value]
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if (
+            not isinstance(key_node, yaml.ScalarNode)
+            or key_node.tag
+            or text[key_node.start_mark.index] in _PROPERTY_STARTS
+        ):
+            raise _Unproven
+        key = _scalar(key_node)
+        # An empty key is not text, "<<" is a merge key, and a key given twice is refused.
+        if key is None or key == "<<" or key in mapping:
+            raise _Unproven
+        mapping[key] = _copy(value_node, text, depth + 1)
+    return mapping
+
+
+def _scalar(node: yaml.ScalarNode) -> str | None:
+    value: str = node.value
+    if value == "" and not node.style:
+        return None
+    if len(value) > MAX_SCALAR_CHARS:
+        raise _Unproven
+    # Only a double-quoted scalar's escapes can make characters that the check of the whole
+    # text (in `parse`) has not already refused.
+    if node.style == '"' and _FORBIDDEN_CHARS.search(value):
+        raise _Unproven
+    return value
+
+
+def read_record(file: str | Path, path: str) -> Document | Problem:
     """Read the record at `file` (shown as `path`): refuse links, special files and big files."""
     try:
         info = os.lstat(file)
@@ -139,14 +282,30 @@ def read_record(file: Path, path: str) -> Document | Problem:
         return Problem(path, 0, 0, "not a regular file")
     if info.st_size > MAX_FILE_BYTES:
         return Problem(path, 0, 0, f"the file is {info.st_size} bytes; a record may have {MAX_FILE_BYTES}")
-    with open(file, "rb") as handle:
-        raw = handle.read(MAX_FILE_BYTES + 1)
+    raw = _read_start(file, MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
         return Problem(path, 0, 0, f"the file is larger than {MAX_FILE_BYTES} bytes")
     text = read_text(raw, path)
     if isinstance(text, Problem):
         return text
     return parse(text, path)
+
+
+def _read_start(file: str | Path, limit: int) -> bytes:
+    """The first `limit` bytes of `file` (os.read costs half as much as open() and its buffers)."""
+    descriptor = os.open(file, os.O_RDONLY)
+    try:
+        chunks: list[bytes] = []
+        size = 0
+        while size < limit:
+            chunk = os.read(descriptor, limit - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 class _TreeBuilder:
@@ -238,7 +397,7 @@ class RecordFile:
 
     kind: str  # one of RECORD_KINDS
     id: str  # the file's stem
-    file: Path
+    file: str  # its path on disk: a string, cheaper than a Path to make, hash and compare
     path: str  # as shown to contributors
     folder_parts: tuple[str, ...]  # folders between the kind folder and the file
 
@@ -247,70 +406,96 @@ def walk(root: Path, shown_as: str) -> tuple[list[tuple[Path, Path]], list[Probl
     """Every regular file under `root` as (file, path relative to root), sorted, and a
     problem for each symbolic link or special file found, which is never followed: a link
     could publish any file of the build machine."""
-    files: list[tuple[Path, Path]] = []
+    found, problems = _walk(root, shown_as)
+    return [(Path(file), Path(*parts)) for file, parts in found], problems
+
+
+def _walk(root: Path, shown_as: str) -> tuple[list[tuple[str, tuple[str, ...]]], list[Problem]]:
+    """`walk`, giving each file as a string and its path relative to root as its parts: Path
+    objects cost more than the rest of a walk."""
+    files: list[tuple[str, tuple[str, ...]]] = []
     problems: list[Problem] = []
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
-        here = Path(folder)
-        for name in sorted(dirnames + filenames):
-            file = here / name
-            rel = file.relative_to(root)
-            mode = os.lstat(file).st_mode
-            if stat.S_ISLNK(mode):
-                problems.append(
-                    Problem(
-                        f"{shown_as}/{rel.as_posix()}", 0, 0, "symbolic links are not allowed", "commit the file itself"
-                    )
-                )
-                if name in dirnames:
-                    dirnames.remove(name)
-            elif stat.S_ISREG(mode):
-                files.append((file, rel))
-            elif not stat.S_ISDIR(mode):
-                problems.append(Problem(f"{shown_as}/{rel.as_posix()}", 0, 0, "not a regular file"))
+    _walk_folder(os.fspath(root), (), shown_as, files, problems)
     return files, problems
+
+
+def _walk_folder(
+    folder: str,
+    parts: tuple[str, ...],
+    shown_as: str,
+    files: list[tuple[str, tuple[str, ...]]],
+    problems: list[Problem],
+) -> None:
+    """A folder's files in name order, then its subfolders' (as `os.walk` gives them); a
+    folder that cannot be listed is skipped, as `os.walk` does."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return
+    subfolders: list[os.DirEntry[str]] = []
+    for entry in entries:
+        # The entry's type comes from the directory listing, without following links.
+        if entry.is_symlink():
+            shown = "/".join((shown_as, *parts, entry.name))
+            problems.append(Problem(shown, 0, 0, "symbolic links are not allowed", "commit the file itself"))
+        elif entry.is_file(follow_symlinks=False):
+            files.append((entry.path, (*parts, entry.name)))
+        elif entry.is_dir(follow_symlinks=False):
+            subfolders.append(entry)
+        else:
+            problems.append(Problem("/".join((shown_as, *parts, entry.name)), 0, 0, "not a regular file"))
+    for entry in subfolders:
+        _walk_folder(entry.path, (*parts, entry.name), shown_as, files, problems)
 
 
 def find_records(root: Path, shown_as: str) -> tuple[list[RecordFile], list[Problem]]:
     """Every `*.yml` record under `root`, sorted, and problems with anything else found there."""
     if not root.is_dir():
         return [], [Problem(shown_as, 0, 0, "the records folder does not exist")]
-    files, problems = walk(root, shown_as)
+    files, problems = _walk(root, shown_as)
     found: list[RecordFile] = []
-    for file, rel in files:
-        shown = f"{shown_as}/{rel.as_posix()}"
-        if len(rel.parts) == 1:
-            if rel.name.lower() != "readme.md":
+    for file, parts in files:
+        shown = "/".join((shown_as, *parts))
+        name = parts[-1]
+        if len(parts) == 1:
+            if name.lower() != "readme.md":
                 problems.append(Problem(shown, 0, 0, "files here must be inside a kind folder"))
-        elif rel.parts[0] not in RECORD_KINDS:
+        elif parts[0] not in RECORD_KINDS:
             problems.append(Problem(shown, 0, 0, f"unknown folder; records live in {', '.join(RECORD_KINDS)}"))
-        elif not rel.name.endswith(".yml"):
-            hint = "rename it to .yml" if rel.name.endswith(".yaml") else "records are .yml files"
+        elif not name.endswith(".yml"):
+            hint = "rename it to .yml" if name.endswith(".yaml") else "records are .yml files"
             problems.append(Problem(shown, 0, 0, "not a record file", hint))
         else:
-            found.append(RecordFile(rel.parts[0], rel.name[:-4], file, shown, rel.parts[1:-1]))
+            found.append(RecordFile(parts[0], name[:-4], file, shown, parts[1:-1]))
     return found, sorted(problems)
 
 
 class ReadCache:
-    """Records already read, by file: `mkdocs serve` keeps one across rebuilds so that an edit
-    re-reads only the files whose size or modification time changed."""
+    """Records already read and checked, by file: `mkdocs serve` keeps one across rebuilds so
+    that an edit re-reads and re-checks only the files whose size or modification time changed."""
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[tuple[int, int], Document | Problem]] = {}
+        self._entries: dict[str, tuple[tuple[int, int], Document | Problem]] = {}
         self.reads = 0  # files actually read, for tests and benchmarks
+        # What the validator made of each file's document (its own checks, see validate.py):
+        # (the document, what else the result depends on, the result). It is used only while
+        # `read` still gives back that very document, so an edit is checked again.
+        self.checked: dict[str, tuple[Document, object, object]] = {}
+        self.checks = 0  # records actually checked, for tests and benchmarks
 
-    def read(self, file: Path, path: str) -> Document | Problem:
+    def read(self, file: str | Path, path: str) -> Document | Problem:
         """`read_record(file, path)`, unless the file is unchanged since it was last read."""
         try:
             info = os.lstat(file)
         except OSError:
             return read_record(file, path)
         stamp = (info.st_mtime_ns, info.st_size)
-        cached = self._entries.get(file)
+        key = os.fspath(file)
+        cached = self._entries.get(key)
         if cached is not None and cached[0] == stamp and getattr(cached[1], "path", None) == path:
             return cached[1]
         self.reads += 1
         result = read_record(file, path)
-        self._entries[file] = (stamp, result)
+        self._entries[key] = (stamp, result)
         return result
