@@ -3,8 +3,11 @@ equals what a clean read gives."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
+
+import pytest
 
 from conftest import write_records
 from mkdocs_chronicle.load import ReadCache
@@ -43,3 +46,39 @@ def test_a_broken_edit_is_reported_and_a_fix_is_read_again(mini: Path) -> None:
     stat = record.stat()
     os.utime(record, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000))
     assert validate_folder(mini, "chronicle", cache).problems == []
+
+
+def touch(record: Path, text: str, step: int) -> None:
+    """Write `text` and give the file a distinct modification time, even on coarse clocks."""
+    record.write_text(text)
+    stat = record.stat()
+    os.utime(record, ns=(stat.st_atime_ns, stat.st_mtime_ns + step * 1_000_000))
+
+
+def test_an_edit_rechecks_only_the_changed_record_and_gives_a_clean_validations_result(mini: Path) -> None:
+    write_records(mini, {"sources/report.yml": "title: R\npublisher: P\nurl: ftp://example.org/\n"})  # an error
+    count = len(list(mini.rglob("*.yml")))
+    cache = ReadCache()
+    first = validate_folder(mini, "chronicle", cache)
+    assert cache.checks == count and first.problems == validate_folder(mini, "chronicle").problems
+
+    again = validate_folder(mini, "chronicle", cache)
+    assert cache.checks == count  # nothing checked a second time
+    assert again == first  # its problems still reported
+
+    record = mini / "statements/2022/02/17/wallace-later.yml"
+    touch(record, record.read_text().replace("Still", "Yet").replace("ben-wallace", "ben-walace"), 3)
+    edited = validate_folder(mini, "chronicle", cache)
+    assert cache.checks == count + 1
+    assert edited == validate_folder(mini, "chronicle")
+    assert "unknown actor 'ben-walace'" in str(edited.problems)
+
+
+def test_checks_are_made_again_on_another_day(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = ReadCache()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2022, 2, 15, tzinfo=dt.UTC).timestamp())))
+    assert "is in the future" in str(validate_folder(mini, "chronicle", cache).problems)
+    checks = cache.checks
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2022, 2, 16, tzinfo=dt.UTC).timestamp())))
+    assert validate_folder(mini, "chronicle", cache).problems == []  # the day has come
+    assert cache.checks == 2 * checks

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import difflib
+import gc
+import json
+import unicodedata
 from pathlib import Path
 
+import fastjsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import write_records
-from mkdocs_chronicle.validate import Result, validate_folder
+from mkdocs_chronicle import validate
+from mkdocs_chronicle.validate import (
+    _FAST_VALIDATORS,
+    _VALIDATORS,
+    SCHEMA_NAMES,
+    Result,
+    _format_character,
+    _near_duplicate,
+    identity_key,
+    inline_refs,
+    load_schema,
+    validate_folder,
+)
 
 
 def check(root: Path) -> Result:
@@ -176,3 +196,145 @@ def test_translation_needs_a_language(mini: Path) -> None:
     text = (mini / "statements/2022/02/17/wallace-later.yml").read_text()
     write_records(mini, {"statements/2022/02/17/wallace-later.yml": text + "translation: T\n"})
     assert "a translation needs the original's language" in only_problem(check(mini))
+
+
+# -- the compiled schema check must accept exactly what jsonschema accepts ----------------------
+
+# Keywords whose meaning is the same in draft 2020-12 (jsonschema) and in draft 7, which
+# fastjsonschema applies to these schemas; `$ref` only as a local reference that
+# `inline_refs` replaces. Anything else needs its own look before it is used in a schema.
+SAME_IN_BOTH = {
+    "$schema", "$defs", "$ref", "title", "description", "default", "type", "enum", "properties",
+    "additionalProperties", "required", "items", "minItems", "uniqueItems", "minLength", "maxLength", "pattern",
+}  # fmt: skip
+
+
+def keywords(schema: object) -> set[str]:
+    found: set[str] = set()
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            found.add(key)
+            children = value.values() if key in ("properties", "$defs") else [value]
+            for child in children:
+                found |= keywords(child)
+    elif isinstance(schema, list):
+        for item in schema:
+            found |= keywords(item)
+    return found
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMA_NAMES.values()))
+def test_schemas_use_only_keywords_that_mean_the_same_in_both_validators(kind: str) -> None:
+    schema = load_schema(kind)
+    assert keywords(schema) <= SAME_IN_BOTH
+    assert "$ref" not in json.dumps(inline_refs(schema))
+    assert all(isinstance(s.get("items"), dict) for s in walk_schemas(schema) if "items" in s)  # not tuple form
+
+
+def walk_schemas(schema: object) -> list[dict[str, object]]:
+    if isinstance(schema, dict):
+        return [schema] + [s for value in schema.values() for s in walk_schemas(value)]
+    if isinstance(schema, list):
+        return [s for item in schema for s in walk_schemas(item)]
+    return []
+
+
+def test_a_ref_beside_other_keywords_is_not_inlined() -> None:
+    with pytest.raises(ValueError):
+        inline_refs({"$defs": {"a": {"type": "string"}}, "properties": {"x": {"$ref": "#/$defs/a", "minLength": 1}}})
+
+
+YAML_VALUES = st.recursive(
+    st.none() | st.sampled_from(["", "x", "ben-wallace", "2022-02-16", "quote", "supports", "en", "https://a.org/"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["name", "kind", "text", "date", "actor", "sources", "source", "claim", "stance", "x"]),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=10,
+)
+VALID_RECORDS = {
+    "actors": {"name": "B", "kind": "person", "roles": [{"title": "T", "from": "2020-01-01"}], "aliases": ["A"]},
+    "claims": {
+        "title": "T",
+        "verdicts": [{"date": "2022-02-16", "rating": "false", "note": "N", "sources": [{"source": "s"}]}],
+    },
+    "sources": {"title": "T", "publisher": "P", "url": "https://a.org/", "via": ["x"]},
+    "statements": {"date": "2022-02-16", "actor": "a", "text": "T", "sources": [{"source": "s"}], "tags": ["a", "b"]},
+}
+
+
+def agree(kind: str, data: object) -> None:
+    try:
+        _FAST_VALIDATORS[kind](data)
+        fast_accepts = True
+    except fastjsonschema.JsonSchemaValueException:
+        fast_accepts = False
+    assert fast_accepts == (not list(_VALIDATORS[kind].iter_errors(data))), data
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(VALID_RECORDS)), YAML_VALUES)
+def test_the_compiled_check_agrees_with_jsonschema_on_any_data(kind: str, data: object) -> None:
+    agree(kind, data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(VALID_RECORDS)), st.lists(st.tuples(st.integers(0, 20), YAML_VALUES), max_size=3))
+def test_the_compiled_check_agrees_with_jsonschema_on_edited_records(
+    kind: str, edits: list[tuple[int, object]]
+) -> None:
+    record = copy.deepcopy(VALID_RECORDS[kind])
+    assert not list(_VALIDATORS[kind].iter_errors(record))  # edits start from a valid record
+    fields = [*sorted(load_schema(SCHEMA_NAMES[kind])["properties"]), "extra"]
+    for which, value in edits:
+        record[fields[which % len(fields)]] = value
+    agree(kind, record)
+
+
+# -- shortcuts that must give what the long way gives --------------------------------------------
+
+
+def test_every_format_character_is_unprintable() -> None:
+    # `_format_character` skips a printable text without looking at each character.
+    assert all(not chr(c).isprintable() for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf")
+    assert _format_character("Ben\u00adWallace") == "\u00ad"
+    assert _format_character("Zelenskyy\tÉ") is None
+
+
+@given(st.text(st.characters(max_codepoint=127)))
+def test_an_ascii_identity_key_is_its_casefold(record_id: str) -> None:
+    folded = unicodedata.normalize("NFKC", record_id).casefold()
+    assert identity_key(record_id) == "".join(c for c in folded if unicodedata.category(c) != "Cf")
+
+
+@given(
+    st.lists(st.sampled_from(["ab", "cd", "ef", "gh", "ij"]), max_size=25),
+    st.lists(st.sampled_from(["ab", "cd", "ef", "gh", "ij"]), max_size=25),
+)
+def test_near_duplicate_is_the_ratio_of_words(a: list[str], b: list[str]) -> None:
+    ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    assert _near_duplicate(" ".join(a), " ".join(b)) == (ratio >= 0.9)
+
+
+def test_validation_pauses_the_cycle_collector_and_restores_it(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+    real_read = validate.read_record
+
+    def read(file: str, path: str) -> object:
+        seen.append(gc.isenabled())
+        return real_read(file, path)
+
+    monkeypatch.setattr(validate, "read_record", read)
+    assert gc.isenabled()
+    assert check(mini).problems == []
+    assert gc.isenabled() and seen and not any(seen)
+    gc.disable()
+    try:
+        check(mini)
+        assert not gc.isenabled()  # left off, as the caller had it
+    finally:
+        gc.enable()
