@@ -15,6 +15,7 @@ ones a contributor sees.
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 import stat
@@ -430,7 +431,7 @@ def _walk_folder(
     folder that cannot be listed is skipped, as `os.walk` does."""
     try:
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
+            entries = sorted(listing, key=operator.attrgetter("name"))
     except OSError:
         return
     subfolders: list[os.DirEntry[str]] = []
