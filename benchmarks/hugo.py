@@ -7,26 +7,35 @@ match ours one for one:
 | our page                      | Hugo                                                          |
 |-------------------------------|---------------------------------------------------------------|
 | home (latest days, claims)    | home (`home.html`)                                            |
-| days/ and a page per day      | section `days`, a subsection per day (`list.html`) holding    |
-|                               | its statements, one content file each, never written alone   |
-|                               | (`build.render: link`: `never` would drop them from the       |
-|                               | taxonomies) but listed with their full card                   |
-| actors/, a page per actor     | taxonomy `actors` (`taxonomy.html`, `term.html`)              |
+| days/ and a page per day      | taxonomy `days` (`taxonomy.html`, `term.html`)                |
+| actors/, a page per actor     | taxonomy `actors`                                             |
 | claims/, a page per claim     | taxonomy `claims`                                             |
 | sources/, a page per source   | taxonomy `sources`                                            |
 | 404, sitemap.xml              | 404, sitemap.xml                                              |
 
+The statements are one content file each in the section `statements` (never written itself),
+never written alone either (`build.render: link`: `never` would drop them from the
+taxonomies) but listed with their full card on the pages of their terms: their day, actor,
+claims and sources. Their `url` is where they were as pages of a day's section, so that the
+sitemap is unchanged. Days are a taxonomy rather than a subsection per day because Hugo
+0.168's assembly step walks every taxonomy term once per section it assembles in parallel
+(sections up to three levels deep): 2,000 day sections times 4,800 terms was most of the build at
+20,000 statements.
+
 Each statement is rendered as the same card (actor, role, time, venue, place, words,
 translation, claims with stances, responses, the annotation as Markdown, citations with
-their sources, an edit link) wherever ours shows it: on its day, its actor's, each claim's
-and each source's page, through `partialCached` keyed by the statement and the heading
-level (what a Hugo author would write for a fragment repeated on several pages; at 1,000
-statements it saves about a tenth of Hugo's time). Hugo looks actors, claims and sources up by id (`site.GetPage`),
-converts the annotation with Goldmark, and counts stances itself. A few lists that our
-`index.py` builds are precomputed here instead (who answered a statement, the members of an
-actor, the claims whose verdicts cite a source, the previous and next day): cheap, and
-Hugo has no equivalent that is not quadratic. What is not reproduced: the Material theme's
-chrome, the search index, about/contributing pages and the JSON schema copies.
+their sources, an edit link) wherever ours shows it, through `partialCached` keyed by one
+string, the statement's path and the heading level (what a Hugo author would write for a
+fragment repeated on several pages). Hugo looks actors, claims and sources up by id in
+`hugo.Data` (JSON files written here: the names, titles and citation fields), converts the
+annotation with Goldmark, and counts stances itself (`where` on the statement's `stance_on`
+map, written here, claim -> stance). A few lists that our `index.py` builds are precomputed
+here instead (who answered a statement, the members of an actor, the claims whose verdicts
+cite a source, the previous and next day): cheap, and Hugo has no equivalent that is not
+quadratic. The templates sort with `sort .Pages "Date"` (a stable sort, the same order as
+`.ByDate`): `.ByDate` keeps every sorted list in one cache that each call scans, which is
+quadratic in the number of lists. What is not reproduced: the Material theme's chrome, the
+search index, the charts, about/contributing pages and the JSON schema copies.
 
 Run `python -m benchmarks.hugo RECORDS TARGET`, then `hugo -s TARGET`.
 """
@@ -36,6 +45,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -62,6 +72,7 @@ disableKinds = ["rss", "robotsTXT"]
 enableRobotsTXT = false
 
 [taxonomies]
+day = "days"
 actor = "actors"
 claim = "claims"
 source = "sources"
@@ -106,7 +117,7 @@ def write_site(records: Path, target: Path, css: Path | None = None) -> dict[str
     if target.exists():
         shutil.rmtree(target)
     content = target / "content"
-    for folder in ("days", "actors", "claims", "sources"):
+    for folder in ("statements", "days", "actors", "claims", "sources"):
         (content / folder).mkdir(parents=True)
 
     def kind_files(kind: str) -> list[Path]:
@@ -134,8 +145,9 @@ def write_site(records: Path, target: Path, css: Path | None = None) -> dict[str
         for other in data.get("responds_to") or []:
             answered_by[other].append(sid)
 
-    def statement_path(sid: str) -> str:
-        return f"/days/{day_of[sid]}/{sid}"
+    def statement_link(sid: str) -> dict[str, str]:
+        """Where another statement's card is (its day's page) and what its link says."""
+        return {"href": f"/days/{day_of[sid]}/#{sid}", "actor": statements[sid][1]["actor"], "day": day_of[sid]}
 
     # Terms: a page per actor, claim and source, even one no statement names (as ours).
     for actor_id, actor in actors.items():
@@ -167,9 +179,9 @@ def write_site(records: Path, target: Path, css: Path | None = None) -> dict[str
         folder.mkdir()
         params = {}
         if i > 0:
-            params["previous"] = days[i - 1]
+            params["previous"] = {"day": days[i - 1], "title": human_date(days[i - 1])}
         if i + 1 < len(days):
-            params["next"] = days[i + 1]
+            params["next"] = {"day": days[i + 1], "title": human_date(days[i + 1])}
         (folder / "_index.md").write_text(
             _front_matter({"title": human_date(day), "date": day, "params": params}), "utf-8"
         )
@@ -179,6 +191,8 @@ def write_site(records: Path, target: Path, css: Path | None = None) -> dict[str
             "kind": data.get("kind", "quote"),
             "text": data["text"],
             "record": file.relative_to(records.parent).as_posix(),
+            "day": day_of[sid],
+            "day_title": human_date(day_of[sid]),
         }
         for key in ("role", "venue", "place", "language", "translation", "date_note"):
             if key in data:
@@ -188,29 +202,49 @@ def write_site(records: Path, target: Path, css: Path | None = None) -> dict[str
         params["citations"] = data["sources"]
         if data.get("claims"):
             params["stances"] = data["claims"]
+            # claim -> stance, so that `where .Pages "Params.stance_on.<claim>" "supports"` picks a
+            # claim's statements by stance (the schema lets a statement name a claim only once).
+            params["stance_on"] = {c["claim"]: c["stance"] for c in data["claims"]}
         if data.get("responds_to"):
-            params["responds_to"] = [statement_path(other) for other in data["responds_to"]]
+            params["responds_to"] = [statement_link(other) for other in data["responds_to"]]
         if answered_by.get(sid):
-            params["answered_by"] = [statement_path(other) for other in answered_by[sid]]
+            params["answered_by"] = [statement_link(other) for other in answered_by[sid]]
         front = {
             "title": f"{actors[data['actor']]['name']}: {data['text'][:48]}",
             "date": _hugo_date(data["date"]),
             "build": {"render": "link", "list": "always"},
+            "url": f"/days/{day_of[sid]}/{sid}/",  # where it was as a page of its day's section
+            "days": [day_of[sid]],
             "actors": [data["actor"]],
             "claims": [c["claim"] for c in data.get("claims") or []],
             "sources": list(dict.fromkeys(c["source"] for c in data["sources"])),
             "params": params,
         }
-        (content / "days" / day_of[sid] / f"{sid}.md").write_text(
-            _front_matter(front, data.get("annotation", "")), "utf-8"
-        )
+        (content / "statements" / f"{sid}.md").write_text(_front_matter(front, data.get("annotation", "")), "utf-8")
 
     (content / "_index.md").write_text(
         _front_matter({"title": "Crisis Chronicle"}, "An annotated chronicle, day by day."), "utf-8"
     )
     (content / "days" / "_index.md").write_text(_front_matter({"title": "Days"}), "utf-8")
+    # The statements' own section: never written, nor listed by itself.
+    (content / "statements" / "_index.md").write_text(
+        _front_matter({"title": "Statements", "build": {"render": "never", "list": "never"}}), "utf-8"
+    )
     for name, title in (("actors", "Actors"), ("claims", "Claims"), ("sources", "Sources")):
         (content / name / "_index.md").write_text(_front_matter({"title": title}), "utf-8")
+
+    # The actors', claims' and sources' names as data (`hugo.Data`), for the cards to look up by
+    # id: a map lookup (`site.GetPage` in every card was about half of the render at 20,000).
+    (target / "data").mkdir()
+    lookups = {
+        "actors": {i: {"name": a["name"]} for i, a in actors.items()},
+        "claims": {i: {"title": c["title"]} for i, c in claims.items()},
+        "sources": {
+            i: {k: src[k] for k in ("title", "publisher", "published", "url") if k in src} for i, src in sources.items()
+        },
+    }
+    for name, table in lookups.items():
+        (target / "data" / f"{name}.json").write_text(json.dumps(table, ensure_ascii=False), "utf-8")
 
     config = CONFIG + f'\n[params]\nedit_base = "{EDIT_BASE}"\n'
     (target / "hugo.toml").write_text(config, "utf-8")
