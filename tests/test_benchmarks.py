@@ -147,8 +147,12 @@ def test_the_hugo_site_shows_each_statement_where_ours_does(hugo_site: tuple[Pat
     cards = sum(1 + 1 + len(r["claims"]) + len({c["source"] for c in r["sources"]}) for r in records)
     found = sum(p.read_text("utf-8").count('<article class="chronicle-statement') for p in out.rglob("*.html"))
     assert found == cards
-    day = next((out / "days").glob("*/index.html")).read_text("utf-8")
+    day_page = next((out / "days").glob("*/index.html"))
+    day = day_page.read_text("utf-8")
     assert "chronicle-citations" in day and "Edit this record" in day
+    # Every card's permalink points at its day's page, wherever the card is shown.
+    permalinks = re.findall(r'class="chronicle-permalink" href="/days/([0-9-]+)/#', day)
+    assert permalinks and set(permalinks) == {day_page.parent.name}
     annotated = next(r for r in records if r.get("annotation"))
     link = re.search(r"\]\((https://[^)]+)\)", annotated["annotation"])
     assert link and any(link.group(1) in p.read_text("utf-8") for p in (out / "days").rglob("index.html"))
