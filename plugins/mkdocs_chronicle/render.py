@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 import jinja2
 from markupsafe import Markup
@@ -146,6 +145,7 @@ class Renderer:
         self.index = index
         self.use_directory_urls = use_directory_urls
         self.site_url = site_url
+        self._base = site_url if site_url and site_url.endswith("/") else (site_url or "") + "/"
         # Rendered statement cards. `mkdocs serve` passes the previous build's, less those an
         # edit touched (see incremental.py), so a rebuild renders only the cards that changed.
         self.cards = {} if cards is None else cards
@@ -189,7 +189,9 @@ class Renderer:
 
     def absolute(self, kind: str, key: Any = None) -> str:
         """A page's (or statement's) full address when the site's is known, else from the root."""
-        return urljoin(self.site_url or "/", self.url(kind, key))
+        # Joined, not urljoin()ed: the base ends with "/" and the URL is relative and clean, and
+        # urljoin (a permalink per card, JSON-LD per statement) was a fifth of rendering.
+        return self._base + self.url(kind, key)
 
     def plans(self) -> list[PagePlan]:
         """Every generated page, in a stable order."""
