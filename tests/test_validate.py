@@ -338,3 +338,27 @@ def test_validation_pauses_the_cycle_collector_and_restores_it(mini: Path, monke
         assert not gc.isenabled()  # left off, as the caller had it
     finally:
         gc.enable()
+
+
+def test_hidden_characters_are_found_at_any_depth_and_markdown_is_checked(mini: Path) -> None:
+    write_records(
+        mini,
+        {
+            "actors/ben-wallace.yml": "name: Ben Wallace\nkind: person\nroles:\n  - title: Defence\u2066Secretary\n",
+            "sources/report.yml": 'title: R\npublisher: P\nurl: https://example.org/\nvia: ["a\u202eb"]\n',
+            "claims/russia-withdrawing-troops.yml": "title: T\nsummary: '" + "[" * 300 + "'\n",
+        },
+    )
+    problems = [str(p) for p in check(mini).errors]
+    assert (
+        "chronicle/actors/ben-wallace.yml:4:12: invisible or direction-changing character U+2066 (delete it)"
+        in problems
+    )
+    assert "chronicle/sources/report.yml:4:7: invisible or direction-changing character U+202E (delete it)" in problems
+    assert any("russia-withdrawing-troops.yml:2:10: Markdown with 300 '['" in p for p in problems)
+
+
+def test_a_hidden_character_in_a_document_that_is_only_text_is_found(mini: Path) -> None:
+    write_records(mini, {"actors/uk-government.yml": "UK \u202egovernment\n"})
+    messages = [p.message for p in check(mini).problems]
+    assert "invisible or direction-changing character U+202E" in messages

@@ -487,7 +487,9 @@ def _text_problems(document: Document) -> list[Problem]:
     """Characters that hide or reorder what a reader sees, and Markdown too costly to render."""
     problems: list[Problem] = []
     strings: list[tuple[tuple[str | int, ...], str]] = []
-    _strings(document.data, (), strings)
+    if isinstance(document.data, str):
+        strings.append(((), document.data))
+    _texts_to_check(document.data, (), strings)
     for path, text in strings:
         # No ASCII character is a direction control or a format (Cf) character.
         if not text.isascii():
@@ -516,16 +518,24 @@ def _format_character(text: str) -> str | None:
     return next((c for c in text if unicodedata.category(c) == "Cf"), None)
 
 
-def _strings(value: Any, path: tuple[str | int, ...], found: list[tuple[tuple[str | int, ...], str]]) -> None:
-    """Add every text in `value` to `found`, with its path, in document order."""
-    if isinstance(value, str):
-        found.append((path, value))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _strings(item, (*path, key), found)
+def _texts_to_check(value: Any, path: tuple[str | int, ...], found: list[tuple[tuple[str | int, ...], str]]) -> None:
+    """Add to `found`, with its path, in document order, every text inside the dict or list
+    `value` that `_text_problems` has something to check in: one with a non-ASCII character,
+    or Markdown. (Paths are made only for those: making one for every value cost more than
+    all the checks.)"""
+    items: Iterable[tuple[str | int, Any]]
+    if isinstance(value, dict):
+        items = value.items()
     elif isinstance(value, list):
-        for i, item in enumerate(value):
-            _strings(item, (*path, i), found)
+        items = enumerate(value)
+    else:
+        return
+    for key, item in items:
+        if isinstance(item, str):
+            if not item.isascii() or (not path and key in MARKDOWN_FIELDS):
+                found.append(((*path, key), item))
+        else:
+            _texts_to_check(item, (*path, key), found)
 
 
 def _citations(items: list[dict[str, str]]) -> tuple[Citation, ...]:
