@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import posixpath
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,8 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .export import DATA_PATHS, open_data
 from .feeds import FeedWriter, feed_plans
-from .incremental import Dependencies, Tokens, changed_tokens, touched
-from .index import build_index
+from .incremental import INDEX, Dependencies, Tokens, changed_tokens, touched
+from .index import Index, build_index
 from .load import ReadCache, walk
 from .model import Chronicle
 from .problems import format_problems
@@ -35,6 +36,7 @@ from .search import search_entries
 from .validate import today, validate_folder
 
 log = get_plugin_logger(__name__)
+DATA_TOKENS = INDEX | {"data"}  # the data files hold every record and every field
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -54,8 +56,8 @@ class _Previous:
 
     fingerprint: tuple[Any, ...]
     chronicle: Chronicle
-    cards: dict[str, Tokens]
-    outputs: dict[str, tuple[Tokens | None, str]]  # page src_uri or file path -> (tokens, output path)
+    dependencies: Dependencies
+    outputs: dict[str, tuple[Tokens, str]]  # page src_uri or file path -> (tokens, output path)
 
 
 def _generated(
@@ -100,13 +102,20 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         self.read_cache = ReadCache()
         self.card_cache: dict[CardKey, Any] = {}
         self.data_cache: dict[str, dict[str, str]] = {}  # each statement's open-data text (export.py)
+        self.search_cache: dict[str, dict[str, str]] = {}  # each statement's search entry
         self.bytecode_cache = MemoryBytecodeCache()
         self.previous: _Previous | None = None
-        self.incremental = command == "serve" and dirty
+        self.home_cache: dict[str, str] = {}  # the home page's lists
+        self.serving = command == "serve"
+        self.incremental = self.serving and dirty
         if self.incremental:
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
 
     def on_config(self, config: MkDocsConfig) -> None:
+        # What is in memory now (and what is made until on_files) lives until the build ends:
+        # keep Python's collector from scanning it again and again (at 20,000 statements that
+        # took a tenth of the build). on_post_build hands it back.
+        gc.freeze()
         root = self.root = Path(config.config_file_path or ".").resolve().parent
         self.records_dir = root / self.config.records_dir
         # MkDocs would follow a link in docs_dir (or the theme's custom_dir) and publish its
@@ -129,9 +138,8 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         edit_base = urljoin((config.repo_url or "").rstrip("/") + "/", config.edit_uri) if config.edit_uri else None
         custom_dir = config.theme.custom_dir
         index = build_index(result.chronicle)
-        self.dependencies = Dependencies(index)
         self.fingerprint = _fingerprint(config)
-        self.changed = self._changed_since_previous(result.chronicle)
+        self.changed = self._changed_since_previous(index)
         self.renderer = Renderer(
             index,
             use_directory_urls=config.use_directory_urls,
@@ -143,27 +151,33 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             bytecode_cache=self.bytecode_cache,
         )
         self.plans: dict[str, PagePlan] = {}
-        self.outputs: dict[str, tuple[Tokens | None, str]] = {}
+        self.outputs: dict[str, tuple[Tokens, str]] = {}
 
-    def _changed_since_previous(self, chronicle: Chronicle) -> set[str] | None:
+    def _changed_since_previous(self, index: Index) -> set[str] | None:
         """The records an edit changed since the last build of this `mkdocs serve`, with the
-        cards that show them dropped from the cache; None when everything must be rebuilt."""
+        cards and texts that show them dropped from the caches; None when everything must be
+        rebuilt (the first build, or a change to anything but the records)."""
         previous = self.previous
         if previous is None or previous.fingerprint != self.fingerprint:
-            self.card_cache.clear()
-            self.data_cache.clear()
+            self.dependencies = Dependencies(index)
+            for cache in (self.card_cache, self.data_cache, self.search_cache, self.home_cache):
+                cache.clear()
             return None
-        changed = changed_tokens(previous.chronicle, chronicle)
+        changed = changed_tokens(previous.chronicle, index.chronicle)
+        self.dependencies = Dependencies(index, previous.dependencies, changed)
         stale = {i for i, tokens in self.dependencies.cards.items() if not changed.isdisjoint(tokens)}
-        stale.update(i for i, tokens in previous.cards.items() if not changed.isdisjoint(tokens))
+        stale.update(i for i, tokens in previous.dependencies.cards.items() if not changed.isdisjoint(tokens))
         for key in [key for key in self.card_cache if key[0] in stale]:
             del self.card_cache[key]
-        for texts in self.data_cache.values():
+        by_statement: list[dict[str, Any]] = [*self.data_cache.values(), self.search_cache]
+        for texts in by_statement:
             for statement_id in stale.intersection(texts):
                 del texts[statement_id]
+        if "index" in changed:
+            self.home_cache.clear()
         return changed
 
-    def _modified(self, key: str, tokens: Tokens | None) -> bool:
+    def _modified(self, key: str, tokens: Tokens) -> bool:
         """Whether a generated page or file must be written in this build (always, unless this
         is a `mkdocs serve --dirty` rebuild and no record it shows has changed)."""
         if not self.incremental or self.changed is None or self.previous is None:
@@ -171,7 +185,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         before = self.previous.outputs.get(key)
         return before is None or touched(before[0], tokens, self.changed)
 
-    def _add(self, files: Files, file: _GeneratedFile, tokens: Tokens | None) -> bool:
+    def _add(self, files: Files, file: _GeneratedFile, tokens: Tokens) -> bool:
         file.modified = self._modified(file.src_uri, tokens)
         self.outputs[file.src_uri] = (tokens, file.abs_dest_path)
         files.append(file)
@@ -206,18 +220,18 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         self.feeds = set()
         for feed in feed_plans(index):
             file = _generated(config, feed.path, b"")
-            tokens = self.dependencies.of_feed(feed.statements, feed.owner)
+            tokens = self.dependencies.of_feed(feed.path, feed.statements, feed.owner)
             if self._add(files, file, tokens):
                 file.content_bytes = writer.write(feed)
             self.feeds.add(feed.path)
-        if self._modified(DATA_PATHS[0], None):  # they hold every record
+        if self._modified(DATA_PATHS[0], DATA_TOKENS):
             downloads = open_data(
                 index, build_date=build_date, use_directory_urls=config.use_directory_urls, cache=self.data_cache
             )
         else:
             downloads = dict.fromkeys(DATA_PATHS, b"")
         for path, content in sorted(downloads.items()):
-            self._add(files, _generated(config, path, content), None)
+            self._add(files, _generated(config, path, content), DATA_TOKENS)
         for src_uri, repository_file in sorted(self.config.repository_pages.items()):
             page = File.generated(config, src_uri, abs_src_path=str(self.root / repository_file))
             page.edit_uri = self._from_docs(repository_file)
@@ -230,10 +244,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                     page.is_modified = _always_modified  # type: ignore[method-assign]
             written = sum(1 for f in files if isinstance(f, _GeneratedFile) and f.modified)
             log.info(f"Writing {written} of {len(self.outputs)} generated pages and files (the others did not change)")
-        # The records, index and plans live until the build ends: keep Python's collector from
-        # scanning them again and again (at 20,000 statements it took a tenth of the build).
-        gc.collect()
-        gc.freeze()
+        gc.freeze()  # the records, index, plans and files: see on_config
         return files
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -281,7 +292,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         if page.is_homepage:
             # Filled here, after the search plugin has read the page: its lists of days and
             # claims (dates and counts, as long as the chronicle) are not worth indexing.
-            output = self.renderer.render_home(output)
+            output = self.renderer.render_home(output, cache=self.home_cache)
         # Announce the page's Atom feed (the site's on the home page) to feed readers.
         src = page.file.src_uri
         feed = "feed.xml" if page.is_homepage else src.removesuffix(".md") + "/feed.xml"
@@ -295,11 +306,13 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(-50)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        gc.unfreeze()  # `mkdocs serve` goes on: let the next build's collector see them again
+        gc.unfreeze()
+        if self.serving:  # collect the last build's garbage while the server waits for an edit
+            threading.Timer(0.5, gc.collect).start()
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if index_file.is_file():  # the search plugin is in use
             data = json.loads(index_file.read_text("utf-8"))
-            data["docs"] += search_entries(self.renderer.index, self.renderer.url)
+            data["docs"] += search_entries(self.renderer.index, self.renderer.url, self.search_cache)
             index_file.write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False), "utf-8")
         if self.incremental:
             if self.previous is not None:  # a dirty build keeps old files: remove the pages that went
@@ -307,15 +320,15 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                     if key not in self.outputs and os.path.isfile(path):
                         os.remove(path)
             chronicle = self.renderer.index.chronicle
-            self.previous = _Previous(self.fingerprint, chronicle, self.dependencies.cards, self.outputs)
+            self.previous = _Previous(self.fingerprint, chronicle, self.dependencies, self.outputs)
 
     def on_build_error(self, *, error: Exception) -> None:
         # A failed build may have written some pages and cards of records that change again
         # before the next one: start that one afresh.
         gc.unfreeze()
         self.previous = None
-        self.card_cache.clear()
-        self.data_cache.clear()
+        for cache in (self.card_cache, self.data_cache, self.search_cache, self.home_cache):
+            cache.clear()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.records_dir))

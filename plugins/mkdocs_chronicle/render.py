@@ -221,7 +221,7 @@ class Renderer:
                     f"actors/{actor.id}.md",
                     actor.name,
                     "chronicle/actor.html",
-                    {"actor": actor, "statements": statements, "stances": ix.stances(actor.id)},
+                    {"actor": actor, "statements": statements},
                     _headings_by_day(statements),
                     actor.path,
                 )
@@ -256,16 +256,23 @@ class Renderer:
     def render(self, plan: PagePlan) -> str:
         """The HTML body of a planned page."""
         context = plan.context
-        if "claim" in context:  # drawn here, not in plans(): only a page being written needs its chart
+        # Worked out here, not in plans(): only a page being written needs them.
+        if "claim" in context:
             context = {**context, "chart": charts.claim_chart(self.index, context["claim"].id)}
+        if "actor" in context:
+            context = {**context, "stances": self.index.stances(context["actor"].id)}
         return self._render(plan.template, plan.src_uri, title=plan.title, **context)
 
-    def render_home(self, html: str, src_uri: str = "index.md") -> str:
-        """Fill the home page's markers (`<!-- chronicle:latest-days -->` …) with generated lists."""
+    def render_home(self, html: str, src_uri: str = "index.md", cache: dict[str, str] | None = None) -> str:
+        """Fill the home page's markers (`<!-- chronicle:latest-days -->` …) with generated lists,
+        taken from `cache` (by marker) when there, and put there."""
+        cache = {} if cache is None else cache
         for marker in HOME_MARKERS:
             if marker in html:
-                name = marker.removeprefix("<!-- chronicle:").removesuffix(" -->").replace("-", "_")
-                html = html.replace(marker, self._render(f"chronicle/home_{name}.html", src_uri))
+                if marker not in cache:
+                    name = marker.removeprefix("<!-- chronicle:").removesuffix(" -->").replace("-", "_")
+                    cache[marker] = self._render(f"chronicle/home_{name}.html", src_uri)
+                html = html.replace(marker, cache[marker])
         return html
 
     def _render(self, template: str, src_uri: str, **context: Any) -> str:

@@ -29,17 +29,20 @@ def _entry(location: str, title: str, *texts: str | None) -> dict[str, str]:
     }
 
 
-def search_entries(index: Index, url: Url) -> list[dict[str, str]]:
-    """Entries for Material's search index (`docs` of search/search_index.json), in page order."""
+def search_entries(index: Index, url: Url, cache: dict[str, dict[str, str]] | None = None) -> list[dict[str, str]]:
+    """Entries for Material's search index (`docs` of search/search_index.json), in page order.
+    `cache` holds each statement's entry by id, kept by `mkdocs serve` between rebuilds."""
     chronicle = index.chronicle
+    cache = {} if cache is None else cache
     entries = []
     for day, statements in index.by_day.items():
         names = sorted({chronicle.actors[s.actor].name for s in statements})
         entries.append(_entry(url("day", day), human_date(day), f"Statements by {', '.join(names)}"))
         for statement in statements:
-            actor = chronicle.actors[statement.actor]
-            entries.append(
-                _entry(
+            entry = cache.get(statement.id)
+            if entry is None:
+                actor = chronicle.actors[statement.actor]
+                entry = cache[statement.id] = _entry(
                     url("statement", statement.id),
                     f"{actor.name}, {human_date(statement.day)}",
                     statement.text,
@@ -47,7 +50,7 @@ def search_entries(index: Index, url: Url) -> list[dict[str, str]]:
                     statement.role,
                     statement.venue,
                 )
-            )
+            entries.append(entry)
     for actor in chronicle.actors.values():
         roles = ", ".join(r.title for r in actor.roles)
         aliases = f"Also written: {', '.join(actor.aliases)}" if actor.aliases else None
