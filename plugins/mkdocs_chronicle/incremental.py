@@ -28,14 +28,14 @@ def changed_tokens(old: Chronicle, new: Chronicle) -> set[str]:
         ("source", old.sources, new.sources),
         ("statement", {s.id: s for s in old.statements}, {s.id: s for s in new.statements}),
     ]
+    listed = False  # whether what the index pages, home lists and data files show changed
     for kind, before, after in kinds:
         for key in before.keys() | after.keys():
             was, now = before.get(key), after.get(key)
             if was is not now and was != now:
                 changed.add(f"{kind}:{key}")
-    # What the index pages, the home page's lists and the data files show of statements.
-    listed = {s.id: _listing(s) for s in old.statements} != {s.id: _listing(s) for s in new.statements}
-    if listed or any(not t.startswith("statement:") for t in changed):
+                listed = listed or kind != "statement" or _listing(was) != _listing(now)
+    if listed:
         changed.add("index")
     if any(t.startswith("statement:") for t in changed):
         changed.add("data")  # the open data holds every field of every statement
@@ -49,7 +49,9 @@ def changed_tokens(old: Chronicle, new: Chronicle) -> set[str]:
     return changed
 
 
-def _listing(statement: Statement) -> tuple[Any, ...]:
+def _listing(statement: Statement | None) -> tuple[Any, ...] | None:
+    if statement is None:
+        return None
     return (statement.day, statement.actor, statement.claims, tuple(c.source for c in statement.sources))
 
 
