@@ -217,8 +217,9 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                 raise PluginError(f"refusing to write {file.abs_dest_path}: outside the site folder")
             return file
 
+        existing = {file.src_uri for file in files}
         for plan in self.renderer.plans():
-            if files.get_file_from_path(plan.src_uri) is not None:
+            if plan.src_uri in existing:
                 raise PluginError(f"{config.docs_dir}/{plan.src_uri} clashes with a generated page; rename it")
             tokens = self.dependencies.of_page(plan.src_uri, plan.context)
             self._add(files, plan.src_uri, tokens, functools.partial(page_file, plan))

@@ -7,6 +7,7 @@ record text never passes through a Markdown or Jinja parser, only through autoes
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from markupsafe import Markup
 from . import charts, structured
 from .index import Index
 from .markup import render_markdown
-from .model import STANCES, ClaimLink, Statement
+from .model import STANCES, Actor, Claim, ClaimLink, Statement
 from .validate import today
 
 MONTHS = [
@@ -70,8 +71,14 @@ class PagePlan:
     title: str  # plain text; escaped wherever it is printed
     template: str
     context: dict[str, Any] = field(default_factory=dict)
-    headings: tuple[Heading, ...] = ()
+    # The table of contents, worked out only for a page being written (a serve rebuild plans
+    # every page and writes a few).
+    toc: Callable[[], tuple[Heading, ...]] = tuple
     record_path: str | None = None  # the record file a reader would edit
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        return self.toc()
 
 
 def page_url(src_uri: str, use_directory_urls: bool) -> str:
@@ -210,7 +217,7 @@ class Renderer:
                     human_date(day),
                     "chronicle/day.html",
                     {"day": day, "statements": statements, "previous": previous, "next": following},
-                    tuple(Heading(s.id, _toc_label(chronicle.actors[s.actor].name, s.text)) for s in statements),
+                    functools.partial(_statement_headings, chronicle.actors, statements),
                     record_path=None,  # many records: each statement carries its own edit link
                 )
             )
@@ -222,21 +229,18 @@ class Renderer:
                     actor.name,
                     "chronicle/actor.html",
                     {"actor": actor, "statements": statements},
-                    _headings_by_day(statements),
+                    functools.partial(_headings_by_day, statements),
                     actor.path,
                 )
             )
         for claim in chronicle.claims.values():
-            stances = [s for s in STANCES if ix.mentions(claim.id, s)]
-            headings = [Heading("verdicts", "Verdicts")] if claim.verdicts else []
-            headings += [Heading(s, STANCE_HEADINGS[s]) for s in stances]
             plans.append(
                 PagePlan(
                     f"claims/{claim.id}.md",
                     claim.title,
                     "chronicle/claim.html",
                     {"claim": claim},
-                    tuple(headings),
+                    functools.partial(_claim_headings, ix, claim),
                     claim.path,
                 )
             )
@@ -247,8 +251,7 @@ class Renderer:
                     source.title,
                     "chronicle/source.html",
                     {"source": source, "statements": ix.by_source.get(source.id, ())},
-                    (),
-                    source.path,
+                    record_path=source.path,
                 )
             )
         return plans
@@ -301,6 +304,15 @@ class Renderer:
 def _toc_label(name: str, text: str, width: int = 48) -> str:
     words = text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + "…"
     return f"{name}: {words}"
+
+
+def _statement_headings(actors: dict[str, Actor], statements: Iterable[Statement]) -> tuple[Heading, ...]:
+    return tuple(Heading(s.id, _toc_label(actors[s.actor].name, s.text)) for s in statements)
+
+
+def _claim_headings(ix: Index, claim: Claim) -> tuple[Heading, ...]:
+    headings = [Heading("verdicts", "Verdicts")] if claim.verdicts else []
+    return (*headings, *(Heading(s, STANCE_HEADINGS[s]) for s in STANCES if ix.mentions(claim.id, s)))
 
 
 def _headings_by_day(statements: Iterable[Statement]) -> tuple[Heading, ...]:
