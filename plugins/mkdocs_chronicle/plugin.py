@@ -327,7 +327,9 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         if self.serving:  # collect the last build's garbage while the server waits for an edit
-            threading.Timer(0.5, gc.collect).start()
+            collect = threading.Timer(0.5, gc.collect)
+            collect.daemon = True  # never keeps the process alive at exit
+            collect.start()
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if index_file.is_file():  # the search plugin is in use
             data = json.loads(index_file.read_text("utf-8"))
