@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_records
+from mkdocs_chronicle import fanout, validate
 from mkdocs_chronicle.load import ReadCache
 from mkdocs_chronicle.validate import validate_folder
 
@@ -82,3 +83,29 @@ def test_checks_are_made_again_on_another_day(mini: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2022, 2, 16, tzinfo=dt.UTC).timestamp())))
     assert validate_folder(mini, "chronicle", cache).problems == []  # the day has come
     assert cache.checks == 2 * checks
+
+
+def test_a_cold_read_on_every_core_fills_the_cache_as_one_process_does(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_records(mini, {"sources/report.yml": "title: R\npublisher: P\nurl: ftp://example.org/\n"})  # an error
+    count = len(list(mini.rglob("*.yml")))
+    alone, alone_cache = validate_folder(mini, "chronicle"), ReadCache()
+    validate_folder(mini, "chronicle", alone_cache)
+    monkeypatch.setattr(validate, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(fanout, "CHUNK", 1)
+    monkeypatch.setattr(fanout, "workers_for", lambda count, at_least: 1 if count >= at_least else 0)
+    cache = ReadCache()
+    first = validate_folder(mini, "chronicle", cache)
+    assert first == alone
+    assert (cache.reads, cache.checks) == (alone_cache.reads, alone_cache.checks) == (count, count)
+
+    assert validate_folder(mini, "chronicle", cache) == first
+    assert (cache.reads, cache.checks) == (count, count)  # nothing read or checked again
+
+    record = mini / "statements/2022/02/17/wallace-later.yml"
+    touch(record, record.read_text().replace("Still", "Yet"), 3)
+    edited = validate_folder(mini, "chronicle", cache)
+    assert (cache.reads, cache.checks) == (count + 1, count + 1)
+    monkeypatch.undo()
+    assert edited == validate_folder(mini, "chronicle")

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mkdocs_chronicle import fanout
 from mkdocs_chronicle.load import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
@@ -262,3 +263,32 @@ def test_a_file_is_read_up_to_the_limit_only(tmp_path: Path) -> None:
     file.write_bytes(b"x" * 100_000)
     assert _read_start(file, 70_000) == b"x" * 70_000
     assert _read_start(str(file), 200_000) == b"x" * 100_000
+
+
+def test_forked_workers_give_the_results_in_order_and_a_lost_share_is_done_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(fanout, "CHUNK", 2)
+    parent = os.getpid()
+    assert fanout.map_ordered(lambda n: n * n, range(41), 2) == [n * n for n in range(41)]
+
+    def dies_in_a_worker(n: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)
+        return -n
+
+    def fails_in_a_worker(n: int) -> int:
+        if os.getpid() != parent and n > 10:
+            raise ValueError(n)
+        return -n
+
+    assert fanout.map_ordered(dies_in_a_worker, range(41), 2) == [-n for n in range(41)]
+    assert fanout.map_ordered(fails_in_a_worker, range(41), 2) == [-n for n in range(41)]
+
+
+def test_few_items_or_one_core_fork_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert fanout.workers_for(10_000, 2_000) == 1
+    assert fanout.workers_for(1_999, 2_000) == 0
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert fanout.workers_for(10_000, 2_000) == 0

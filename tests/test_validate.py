@@ -7,6 +7,8 @@ import datetime as dt
 import difflib
 import gc
 import json
+import os
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import write_records
-from mkdocs_chronicle import validate
+from mkdocs_chronicle import fanout, validate
 from mkdocs_chronicle.validate import (
     _FAST_VALIDATORS,
     _VALIDATORS,
@@ -362,3 +364,81 @@ def test_a_hidden_character_in_a_document_that_is_only_text_is_found(mini: Path)
     write_records(mini, {"actors/uk-government.yml": "UK \u202egovernment\n"})
     messages = [p.message for p in check(mini).problems]
     assert "invisible or direction-changing character U+202E" in messages
+
+
+# Everything that can go wrong in reading and checking one record, and across records.
+MESSY = {
+    "actors/uk-government.yml": "name: UK\nkind: state\n",
+    "actors/Bad_Id.yml": "name: X\nkind: person\n",
+    "actors/twice.yml": "name: A\nname: B\nkind: person\n",
+    "claims/broken.yml": "title: [unclosed\n",
+    "sources/empty.yml": "",
+    "sources/hidden.yml": "title: R\npublisher: P\u200bQ\nurl: https://example.org/\n",
+    "statements/2022/02/17/crimea-video.yml": "date: 2022-02-17\nactor: ben-wallace\ntext: T\nsources: []\n",
+    "statements/2022/loose.yml": "date: 2022-02-16\n",
+    "statements/2022/02/18/wrong-day.yml": "date: 2022-02-17\nactor: ben-wallace\ntext: T\nsources:\n"
+    "  - source: report\n",
+    "statements/2022/02/18/nobody.yml": "date: 2022-02-18\nactor: nobody\ntext: T\nsources:\n  - source: nowhere\n",
+}
+
+
+def count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The processes this process forks from now on (multiprocessing forks with os.fork)."""
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return forked
+
+
+@pytest.mark.parametrize("messy", [False, True], ids=["valid", "messy"])
+def test_reading_on_every_core_gives_what_one_process_gives(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, messy: bool
+) -> None:
+    more = {
+        f"statements/2022/03/{day:02d}/s{n}.yml": f"date: 2022-03-{day:02d}\nactor: ben-wallace\ntext: Said {n}.\n"
+        "sources:\n  - source: report\n"
+        for n, day in enumerate(range(1, 29))
+    }
+    write_records(mini, more | (MESSY if messy else {}))
+    (mini / "actors/bytes.yml").write_bytes(b"name: \xff\n")
+    alone = check(mini)
+    assert alone.errors  # (bytes.yml is not UTF-8)
+    forked = count_forks(monkeypatch)
+    monkeypatch.setattr(validate, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(fanout, "CHUNK", 3)  # many shares, taken in turns by both processes
+    monkeypatch.setattr(fanout, "workers_for", lambda count, at_least: 2 if count >= at_least else 0)
+    together = check(mini)
+    assert len(forked) == 2
+    assert together == alone
+    assert [str(p) for p in together.problems] == [str(p) for p in alone.problems]
+    if not messy:
+        (mini / "actors/bytes.yml").unlink()
+        together = check(mini)
+        assert len(forked) == 4 and together.chronicle is not None
+        monkeypatch.undo()
+        assert together == check(mini)
+
+
+def test_no_fork_while_another_thread_runs(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    forked = count_forks(monkeypatch)
+    monkeypatch.setattr(validate, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(fanout, "CHUNK", 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    assert check(mini).problems == [] and len(forked) == 3  # (one thread: forks)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        result = check(mini)
+    finally:
+        stop.set()
+        thread.join()
+    assert len(forked) == 3  # not again
+    assert result.problems == [] and result.chronicle is not None

@@ -487,16 +487,29 @@ class ReadCache:
 
     def read(self, file: str | Path, path: str) -> Document | Problem:
         """`read_record(file, path)`, unless the file is unchanged since it was last read."""
+        cached, stamp = self.lookup(file, path)
+        if cached is not None:
+            return cached
+        result = read_record(file, path)
+        if stamp is not None:
+            self.store(file, stamp, result)
+        return result
+
+    def lookup(self, file: str | Path, path: str) -> tuple[Document | Problem | None, tuple[int, int] | None]:
+        """(what `read` gave last time, None) while the file is unchanged; else (None, the
+        file's stamp to `store` with what reading it now gives), or (None, None) when it
+        cannot even be looked at (reading it then gives the problem, which is not kept)."""
         try:
             info = os.lstat(file)
         except OSError:
-            return read_record(file, path)
+            return None, None
         stamp = (info.st_mtime_ns, info.st_size)
-        key = os.fspath(file)
-        cached = self._entries.get(key)
+        cached = self._entries.get(os.fspath(file))
         if cached is not None and cached[0] == stamp and getattr(cached[1], "path", None) == path:
-            return cached[1]
+            return cached[1], None
+        return None, stamp
+
+    def store(self, file: str | Path, stamp: tuple[int, int], result: Document | Problem) -> None:
+        """Keep what reading `file` gave, its stamp taken (by `lookup`) before reading it."""
         self.reads += 1
-        result = read_record(file, path)
-        self._entries[key] = (stamp, result)
-        return result
+        self._entries[os.fspath(file)] = (stamp, result)

@@ -23,6 +23,7 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
+from . import fanout
 from .load import Document, ReadCache, RecordFile, find_records, read_record
 from .markup import MAX_MARKDOWN_CHARS, markdown_problem
 from .model import Actor, Chronicle, Citation, Claim, ClaimLink, Role, Source, Statement, Verdict
@@ -37,6 +38,9 @@ NAME_FIELDS = {"name", "aliases", "title", "publisher", "role", "venue", "place"
 # Bidirectional overrides and isolates reorder what a reader sees; refused in every field.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 MARKDOWN_FIELDS = {"annotation", "summary"}
+# From how many files to read a cold folder on every core (see `_read_all`): below that,
+# starting a process costs more than it saves.
+PARALLEL_MIN_FILES = 2000
 
 
 def identity_key(record_id: str) -> str:
@@ -129,13 +133,56 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _validate_folder(root: Path, shown_as: str, cache: ReadCache | None) -> Result:
     files, problems = find_records(root, shown_as)
+    day = today()
     documents: list[tuple[RecordFile, Document | None]] = []
-    for record in files:
-        read = cache.read(record.file, record.path) if cache else read_record(record.file, record.path)
+    prechecked: dict[str, tuple[Document, _Checked]] = {}
+    for record, (read, checked) in zip(files, _read_all(files, cache, day), strict=True):
         if isinstance(read, Problem):
             problems.append(read)
-        documents.append((record, read if isinstance(read, Document) else None))
-    return validate_documents(documents, problems, cache)
+            documents.append((record, None))
+        else:
+            documents.append((record, read))
+            if checked is not None:
+                prechecked[record.file] = (read, checked)
+    return _validate_documents(documents, problems, cache, day, prechecked)
+
+
+def _read_all(
+    files: list[RecordFile], cache: ReadCache | None, day: dt.date
+) -> list[tuple[Document | Problem, _Checked | None]]:
+    """Each file read (`cache.read` or `read_record`). When many files need reading (a cold
+    start), forked workers help: each reads and also checks its files on their own
+    (`_read_and_check`), which the builder then uses instead of checking them again."""
+    reads: list[tuple[Document | Problem, _Checked | None] | None] = [None] * len(files)
+    todo: list[tuple[int, tuple[int, int] | None]] = []  # (index, stamp to keep it with)
+    for i, record in enumerate(files):
+        if cache is None:
+            todo.append((i, None))
+            continue
+        cached, stamp = cache.lookup(record.file, record.path)
+        if cached is not None:
+            reads[i] = (cached, None)
+        else:
+            todo.append((i, stamp))
+    workers = fanout.workers_for(len(todo), PARALLEL_MIN_FILES)
+    if workers:
+        done = fanout.map_ordered(lambda record: _read_and_check(record, day), [files[i] for i, _ in todo], workers)
+    else:
+        done = [(read_record(files[i].file, files[i].path), None) for i, _ in todo]
+    for (i, stamp), read in zip(todo, done, strict=True):
+        if cache is not None and stamp is not None:
+            cache.store(files[i].file, stamp, read[0])
+        reads[i] = read
+    return reads  # type: ignore[return-value]  # (every place is filled)
+
+
+def _read_and_check(record: RecordFile, day: dt.date) -> tuple[Document | Problem, _Checked | None]:
+    """A record read, and what it gives on its own when its file could be read and its name
+    and folder are right (else the builder never checks it)."""
+    read = read_record(record.file, record.path)
+    if isinstance(read, Problem) or _identity_refusal(record) is not None:
+        return read, None
+    return read, _check_record(record, read, day)
 
 
 def validate_documents(
@@ -147,8 +194,20 @@ def validate_documents(
     with None (its problem is among `problems`): its id still counts as known. With the
     `cache` that read the documents, a record whose document it gave last time too is not
     checked on its own again; the checks across records always run."""
+    return _validate_documents(documents, problems, cache, today(), {})
+
+
+def _validate_documents(
+    documents: Iterable[tuple[RecordFile, Document | None]],
+    problems: list[Problem] | None,
+    cache: ReadCache | None,
+    day: dt.date,
+    prechecked: dict[str, tuple[Document, _Checked]],
+) -> Result:
+    """`validate_documents` on `day`, with what `_read_and_check` already found for some
+    records (by file): the same as checking them again."""
     problems = list(problems or [])
-    builder = _Builder(problems, today())
+    builder = _Builder(problems, day, prechecked)
     for record, document in _without_twins(list(documents), problems):
         builder.add(record, document, cache)
     chronicle = builder.cross_check()
@@ -180,9 +239,12 @@ def _without_twins(
 
 
 class _Builder:
-    def __init__(self, problems: list[Problem], today: dt.date) -> None:
+    def __init__(
+        self, problems: list[Problem], today: dt.date, prechecked: dict[str, tuple[Document, _Checked]]
+    ) -> None:
         self.problems = problems
         self.today = today
+        self.prechecked = prechecked
         self.actors: dict[str, Actor] = {}
         self.claims: dict[str, Claim] = {}
         self.sources: dict[str, Source] = {}
@@ -197,7 +259,7 @@ class _Builder:
     def add(self, record: RecordFile, document: Document | None, cache: ReadCache | None) -> None:
         if not self._check_identity(record) or document is None:
             return
-        checked = _checked(record, document, self.today, cache)
+        checked = _checked(record, document, self.today, cache, self.prechecked)
         self.problems.extend(checked.problems)
         if not checked.fits:
             return
@@ -207,22 +269,10 @@ class _Builder:
             by_id[record.id] = checked.made
 
     def _check_identity(self, record: RecordFile) -> bool:
-        def refuse(message: str, hint: str = "") -> bool:
-            self.problems.append(Problem(record.path, 0, 0, message, hint))
+        refusal = _identity_refusal(record)
+        if refusal is not None:
+            self.problems.append(Problem(record.path, 0, 0, *refusal))
             return False
-
-        if not ID_PATTERN.match(record.id):
-            return refuse(
-                f"'{record.id}' is not a valid record id",
-                "name the file with lowercase letters, digits and hyphens, like ben-wallace.yml",
-            )
-        if RESERVED_IDS.match(record.id):
-            return refuse(f"'{record.id}' is a reserved file name on Windows", "choose another id")
-        if record.kind == "statements":
-            if len(record.folder_parts) != 3:
-                return refuse("a statement lives in statements/YYYY/MM/DD/", "move it to the folder of its date")
-        elif record.folder_parts:
-            return refuse(f"{record.kind} records live directly in {record.kind}/", "move it up")
         self.ids[record.kind][record.id] = record.path
         return True
 
@@ -307,6 +357,23 @@ class _Builder:
                                 "warning",
                             )
                         )
+
+
+def _identity_refusal(record: RecordFile) -> tuple[str, str] | None:
+    """What is wrong with a record's id or folder, as (message, hint), or None."""
+    if not ID_PATTERN.match(record.id):
+        return (
+            f"'{record.id}' is not a valid record id",
+            "name the file with lowercase letters, digits and hyphens, like ben-wallace.yml",
+        )
+    if RESERVED_IDS.match(record.id):
+        return f"'{record.id}' is a reserved file name on Windows", "choose another id"
+    if record.kind == "statements":
+        if len(record.folder_parts) != 3:
+            return "a statement lives in statements/YYYY/MM/DD/", "move it to the folder of its date"
+    elif record.folder_parts:
+        return f"{record.kind} records live directly in {record.kind}/", "move it up"
+    return None
 
 
 class _Maker:
@@ -459,18 +526,26 @@ def _check_record(record: RecordFile, document: Document, today: dt.date) -> _Ch
     return _Checked(tuple(maker.problems), True, made)
 
 
-def _checked(record: RecordFile, document: Document, today: dt.date, cache: ReadCache | None) -> _Checked:
+def _checked(
+    record: RecordFile,
+    document: Document,
+    today: dt.date,
+    cache: ReadCache | None,
+    prechecked: dict[str, tuple[Document, _Checked]],
+) -> _Checked:
     """`_check_record`, or what it gave for this same document on the same day: the cache gives
-    back the very same `Document` while its file is unchanged."""
-    if cache is None:
-        return _check_record(record, document, today)
+    back the very same `Document` while its file is unchanged. What a worker found when it
+    read the document (`prechecked`) counts as checking it now."""
     key = (record, today)
-    entry = cache.checked.get(record.file)
-    if entry is not None and entry[0] is document and entry[1] == key and isinstance(entry[2], _Checked):
-        return entry[2]
-    cache.checks += 1
-    checked = _check_record(record, document, today)
-    cache.checked[record.file] = (document, key, checked)
+    if cache is not None:
+        entry = cache.checked.get(record.file)
+        if entry is not None and entry[0] is document and entry[1] == key and isinstance(entry[2], _Checked):
+            return entry[2]
+    pre = prechecked.get(record.file)
+    checked = pre[1] if pre is not None and pre[0] is document else _check_record(record, document, today)
+    if cache is not None:
+        cache.checks += 1
+        cache.checked[record.file] = (document, key, checked)
     return checked
 
 
