@@ -292,3 +292,11 @@ def test_few_items_or_one_core_fork_nothing(monkeypatch: pytest.MonkeyPatch) -> 
     assert fanout.workers_for(1_999, 2_000) == 0
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert fanout.workers_for(10_000, 2_000) == 0
+
+
+def test_without_a_worker_to_be_had_everything_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert fanout.map_ordered(lambda n: n + 1, range(300), 1) == list(range(1, 301))

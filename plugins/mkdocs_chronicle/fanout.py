@@ -28,6 +28,8 @@ def workers_for(count: int, at_least: int) -> int:
     forking is not safe here, or with a single core."""
     if count < at_least or threading.active_count() != 1:
         return 0
+    if multiprocessing.current_process().daemon:  # (which may not start processes)
+        return 0
     if "fork" not in multiprocessing.get_all_start_methods():
         return 0
     try:
@@ -73,8 +75,13 @@ def map_ordered(func: Callable[[Item], Result], items: Sequence[Item], workers: 
         for _ in range(workers):
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(target=work, args=(sender,), daemon=True)
-            process.start()
-            sender.close()  # only the worker writes: its exit then ends our reading
+            try:
+                process.start()
+            except OSError:  # no more processes to be had: do with those started
+                receiver.close()
+                break
+            finally:
+                sender.close()  # only the worker writes: its exit then ends our reading
             processes.append(process)
             receivers.append(receiver)
         results: list[list[Result] | None] = [None] * chunks
