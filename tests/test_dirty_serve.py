@@ -49,6 +49,18 @@ def serve_session(project: Path, site: Path) -> Callable[[], None]:
     return rebuild
 
 
+def start(tmp_path: Path) -> tuple[Path, Path, Callable[[], None]]:
+    """The repository's project copied, and a serve session's first build of it."""
+    project = copy_project(tmp_path / "project")
+    served = tmp_path / "served"
+    return project, served, serve_session(project, served)
+
+
+def assert_same_as_clean_build(project: Path, served: Path, clean: Path) -> None:
+    clean_build(project, clean)
+    assert differences(served, clean) == []
+
+
 def clean_build(project: Path, site: Path) -> None:
     # In another process: MkDocs keeps one plugin object per process, the serve session's.
     env = {**os.environ, "CHRONICLE_SITE_URL": SERVE_URL, "NO_MKDOCS_2_WARNING": "1"}
@@ -112,9 +124,7 @@ def edit(project: Path, record: str, old: str, new: str) -> None:
 
 
 def test_editing_a_statement_rewrites_only_the_pages_that_show_it(tmp_path: Path, written: list[str]) -> None:
-    project = copy_project(tmp_path / "project")
-    served = tmp_path / "served"
-    rebuild = serve_session(project, served)
+    project, served, rebuild = start(tmp_path)
     generated = set(written)
     showing = pages_showing(served, f'id="{STATEMENT_ID}"|#{STATEMENT_ID}"|/#{STATEMENT_ID}<')
     assert {"days/2022-02-16.md", "feed.xml"} <= showing
@@ -127,14 +137,11 @@ def test_editing_a_statement_rewrites_only_the_pages_that_show_it(tmp_path: Path
     assert "days/2022-02-16.md" in written and "days/2022-02-17.md" not in written
     assert len(set(written)) < len(generated) / 4
     assert "EDITED while serving" in (served / "days/2022-02-16/index.html").read_text("utf-8")
-    clean_build(project, tmp_path / "clean")
-    assert differences(served, tmp_path / "clean") == []
+    assert_same_as_clean_build(project, served, tmp_path / "clean")
 
 
 def test_renaming_an_actor_rewrites_the_pages_that_name_them(tmp_path: Path, written: list[str]) -> None:
-    project = copy_project(tmp_path / "project")
-    served = tmp_path / "served"
-    rebuild = serve_session(project, served)
+    project, served, rebuild = start(tmp_path)
     naming = pages_showing(served, r"Ben Wallace|actors/ben-wallace/")
 
     written.clear()
@@ -143,16 +150,13 @@ def test_renaming_an_actor_rewrites_the_pages_that_name_them(tmp_path: Path, wri
 
     assert set(written) <= naming | INDEX_PAGES
     assert "actors/ben-wallace.md" in written and "actors/ben-wallace/feed.xml" in written
-    clean_build(project, tmp_path / "clean")
-    assert differences(served, tmp_path / "clean") == []
+    assert_same_as_clean_build(project, served, tmp_path / "clean")
 
 
 def test_adding_moving_and_deleting_statements_leaves_a_clean_builds_site(
     tmp_path: Path, written: list[str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    project = copy_project(tmp_path / "project")
-    served = tmp_path / "served"
-    rebuild = serve_session(project, served)
+    project, served, rebuild = start(tmp_path)
 
     # A statement on a day that had none, answering another: a new page, new neighbours for
     # the days around it, and "Answered by" on the card it answers.
@@ -167,9 +171,8 @@ def test_adding_moving_and_deleting_statements_leaves_a_clean_builds_site(
         "utf-8",
     )
     rebuild()
-    clean_build(project, tmp_path / "clean-1")
     assert (served / "days/2022-02-25/index.html").is_file()
-    assert differences(served, tmp_path / "clean-1") == []
+    assert_same_as_clean_build(project, served, tmp_path / "clean-1")
 
     # Moved to another day (file and date), then deleted: its day page goes when it was the last.
     moved = project / "chronicle/statements/2022/02/26/a-later-answer.yml"
@@ -177,35 +180,28 @@ def test_adding_moving_and_deleting_statements_leaves_a_clean_builds_site(
     moved.write_text(new_day.read_text("utf-8").replace("date: 2022-02-25", "date: 2022-02-26"), "utf-8")
     new_day.unlink()
     rebuild()
-    clean_build(project, tmp_path / "clean-2")
     assert not (served / "days/2022-02-25/index.html").exists()
-    assert differences(served, tmp_path / "clean-2") == []
+    assert_same_as_clean_build(project, served, tmp_path / "clean-2")
 
     moved.unlink()
     rebuild()
-    clean_build(project, tmp_path / "clean-3")
-    assert differences(served, tmp_path / "clean-3") == []
+    assert_same_as_clean_build(project, served, tmp_path / "clean-3")
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING], "a rebuild warned"
 
 
 def test_a_broken_edit_then_its_fix_rebuilds_correctly(tmp_path: Path, written: list[str]) -> None:
-    project = copy_project(tmp_path / "project")
-    served = tmp_path / "served"
-    rebuild = serve_session(project, served)
+    project, served, rebuild = start(tmp_path)
     edit(project, STATEMENT, "actor: ben-wallace", "actor: nobody-by-that-name")
     with pytest.raises(Abort):
         rebuild()
     edit(project, STATEMENT, "actor: nobody-by-that-name", "actor: ben-wallace")
     edit(project, STATEMENT, "at the moment of that withdrawal", "FIXED")
     rebuild()
-    clean_build(project, tmp_path / "clean")
-    assert differences(served, tmp_path / "clean") == []
+    assert_same_as_clean_build(project, served, tmp_path / "clean")
 
 
 def test_a_change_to_a_content_page_rewrites_every_page(tmp_path: Path, written: list[str]) -> None:
-    project = copy_project(tmp_path / "project")
-    served = tmp_path / "served"
-    rebuild = serve_session(project, served)
+    project, _served, rebuild = start(tmp_path)
     generated = set(written)
     written.clear()
     about = project / "content/about.md"
