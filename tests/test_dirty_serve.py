@@ -8,11 +8,13 @@ The builds run in this process, as `mkdocs serve` runs them: one `on_startup`, t
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
 import subprocess
 import sys
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -208,3 +210,19 @@ def test_a_change_to_a_content_page_rewrites_every_page(tmp_path: Path, written:
     about.write_text(about.read_text("utf-8") + "\nOne more line.\n", "utf-8")
     rebuild()
     assert set(written) == generated  # the navigation, in every page, may have changed
+
+
+def test_a_rebuild_keeps_nothing_of_the_builds_before_the_last(tmp_path: Path, written: list[str]) -> None:
+    # Under `mkdocs serve` each build's records would otherwise stay in memory for good.
+    project, served, rebuild = start(tmp_path)
+    plugin = configure(project, served).plugins["chronicle"]
+    assert isinstance(plugin, mkdocs_chronicle.plugin.ChroniclePlugin)
+    first = weakref.ref(plugin.dependencies)
+    first_chronicle = weakref.ref(plugin.renderer.index.chronicle)
+    for words in ("ONE", "TWO"):
+        edit(project, STATEMENT, "We haven't", f"{words} We haven't")
+        rebuild()
+        edit(project, STATEMENT, f"{words} We haven't", "We haven't")
+    rebuild()
+    gc.collect()
+    assert first() is None and first_chronicle() is None

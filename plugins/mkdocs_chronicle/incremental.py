@@ -88,9 +88,11 @@ class Dependencies:
         for actor in index.chronicle.actors.values():
             if actor.affiliation:
                 self.members.setdefault(actor.affiliation, []).append(actor.id)
-        self.previous = previous
-        # Statement-part tokens of each page and feed, with the statement ids they came from.
+        # Statement-part tokens of each page and feed, with the statement ids they came from;
+        # the previous build's only (not the whole previous object: under `mkdocs serve`, each
+        # build's would keep every earlier build's records alive).
         self.parts: dict[str, tuple[tuple[str, ...], Tokens]] = {}
+        self._previous_parts = previous.parts if previous is not None else {}
         if previous is None or changed is None:
             self.cards = {s.id: card_tokens(index, s) for s in index.chronicle.statements}
             self.redone: set[str] | None = None  # every card
@@ -113,7 +115,7 @@ class Dependencies:
 
     def _part(self, key: str, statements: Iterable[Statement], tokens_of: Any, stale: set[str] | None) -> Tokens:
         ids = tuple(s.id for s in statements)
-        before = self.previous.parts.get(key) if self.previous is not None else None
+        before = self._previous_parts.get(key)
         if before is not None and stale is not None and before[0] == ids and stale.isdisjoint(ids):
             part = before[1]
         else:

@@ -58,8 +58,9 @@ class _Previous:
     fingerprint: tuple[Any, ...]
     chronicle: Chronicle
     dependencies: Dependencies
-    outputs: dict[str, tuple[Tokens, str]]  # page src_uri or file path -> (tokens, output path)
-    files: dict[str, _GeneratedFile]  # the File objects, to reuse for what an edit did not touch
+    # Each generated page (by src_uri) and file (by path): what it showed, and its File, kept
+    # to be reused where an edit did not touch it.
+    outputs: dict[str, tuple[Tokens, _GeneratedFile]]
 
 
 def _generated(
@@ -71,7 +72,7 @@ def _generated(
 
 
 def _no_markdown(page: Page, config: MkDocsConfig, files: Files) -> None:
-    page.content = ""  # the body comes from on_page_content and on_page_context
+    page.content = ""  # the body comes from on_page_context
     page.present_anchor_ids = set()
     page.links_to_anchors = {}
 
@@ -85,6 +86,9 @@ class _DirtyWarningFilter(logging.Filter):
     # plugin's pages it does not (every page is rebuilt when anything but a record changes).
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+DIRTY_WARNING_FILTER = _DirtyWarningFilter()  # one object: adding it again is a no-op
 
 
 class ChronicleConfig(Config):  # type: ignore[no-untyped-call]
@@ -111,7 +115,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         self.serving = command == "serve"
         self.incremental = self.serving and dirty
         if self.incremental:
-            logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
+            logging.getLogger("mkdocs.commands.build").addFilter(DIRTY_WARNING_FILTER)
 
     def on_config(self, config: MkDocsConfig) -> None:
         # What is in memory now (and what is made until on_files) lives until the build ends:
@@ -153,8 +157,11 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             bytecode_cache=self.bytecode_cache,
         )
         self.plans: dict[str, PagePlan] = {}
-        self.outputs: dict[str, tuple[Tokens, str]] = {}
-        self.files: dict[str, _GeneratedFile] = {}
+        self.outputs: dict[str, tuple[Tokens, _GeneratedFile]] = {}
+
+    def _clear_caches(self) -> None:
+        for cache in (self.card_cache, self.data_cache, self.search_cache, self.home_cache):
+            cache.clear()
 
     def _changed_since_previous(self, index: Index) -> set[str] | None:
         """The records an edit changed since the last build of this `mkdocs serve`, with the
@@ -163,8 +170,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         previous = self.previous
         if previous is None or previous.fingerprint != self.fingerprint:
             self.dependencies = Dependencies(index)
-            for cache in (self.card_cache, self.data_cache, self.search_cache, self.home_cache):
-                cache.clear()
+            self._clear_caches()  # (the previous build's outputs stay known: on_post_build removes those that went)
             return None
         changed = changed_tokens(previous.chronicle, index.chronicle)
         self.dependencies = Dependencies(index, previous.dependencies, changed)
@@ -193,12 +199,12 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         the first time. An unchanged detail page or download keeps the previous build's File
         (and Page): MkDocs skips it, and making 6,800 of them took a second at 20,000."""
         modified = self._modified(key, tokens)
-        file = None if modified or self.previous is None else self.previous.files.get(key)
-        if file is None or file.inclusion is InclusionLevel.INCLUDED:  # in the nav: new links
-            file = make()
+        before = None if modified or self.previous is None else self.previous.outputs.get(key)
+        # A page in the navigation is made afresh: its Page gets this build's nav links.
+        reuse = before is not None and before[1].inclusion is not InclusionLevel.INCLUDED
+        file = before[1] if reuse and before is not None else make()
         file.modified = modified
-        self.outputs[key] = (tokens, file.abs_dest_path)
-        self.files[key] = file
+        self.outputs[key] = (tokens, file)
         files.append(file)
         return file
 
@@ -287,7 +293,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         # Indexed from the records in on_post_build instead: parsing these pages' HTML was the
         # largest cost of a build, and indexed each statement four times or more.
         page.meta["search"] = {"exclude": True}
-        return ""  # the body comes from the template in on_page_content, not from Markdown
+        return ""  # the body comes from a template in on_page_context, not from Markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         plan = self.plans.get(page.file.src_uri)
@@ -337,19 +343,18 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             index_file.write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False), "utf-8")
         if self.incremental:
             if self.previous is not None:  # a dirty build keeps old files: remove the pages that went
-                for key, (_, path) in self.previous.outputs.items():
-                    if key not in self.outputs and os.path.isfile(path):
-                        os.remove(path)
+                for key, (_, file) in self.previous.outputs.items():
+                    if key not in self.outputs and os.path.isfile(file.abs_dest_path):
+                        os.remove(file.abs_dest_path)
             chronicle = self.renderer.index.chronicle
-            self.previous = _Previous(self.fingerprint, chronicle, self.dependencies, self.outputs, self.files)
+            self.previous = _Previous(self.fingerprint, chronicle, self.dependencies, self.outputs)
 
     def on_build_error(self, *, error: Exception) -> None:
         # A failed build may have written some pages and cards of records that change again
         # before the next one: start that one afresh.
         gc.unfreeze()
         self.previous = None
-        for cache in (self.card_cache, self.data_cache, self.search_cache, self.home_cache):
-            cache.clear()
+        self._clear_caches()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.records_dir))
