@@ -6,7 +6,6 @@ import functools
 import http.server
 import shutil
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,25 +65,14 @@ def browser() -> Iterator[Any]:
             instance.close()
 
 
-def search(page: Any, base: str, query: str, seconds: float = 90) -> list[str]:
-    """Type `query` into Material's search on the home page; the result links.
-
-    The search index loads and is indexed in a web worker; a query typed before it is ready
-    shows nothing, so the query is typed again until results appear (or time runs out).
-    """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
+def search(page: Any, base: str, query: str, seconds: float = 30) -> list[str]:
+    """Search as a reader does: type `query` into the header's box on the home page and press
+    Enter; the search page (Pagefind) shows the results. Returns their links: each page's, and
+    those of the sections under it (a day's statements)."""
     page.goto(base, wait_until="networkidle")
-    deadline = time.monotonic() + seconds
-    box = page.locator("input.md-search__input")
-    while True:
-        box.click()
-        box.fill("")
-        box.press_sequentially(query)  # real key presses: what Material's search listens for
-        try:
-            page.wait_for_selector(".md-search-result__item", timeout=5_000)
-            break
-        except PlaywrightTimeout:
-            if time.monotonic() > deadline:
-                raise
-    return [a.get_attribute("href") or "" for a in page.locator(".md-search-result__item a").all()]
+    box = page.locator("input.chronicle-search-form__input")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=seconds * 1000)
+    return [a.get_attribute("href") or "" for a in page.locator(".pagefind-ui__result-link").all()]

@@ -129,8 +129,8 @@ class Build:
         return (path / "index.html" if url.endswith("/") or not url else path).read_text("utf-8")
 
 
-def mkdocs_build(project: Path, site: Path, *extra: str) -> Build:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1800000000", "NO_MKDOCS_2_WARNING": "1"}
+def mkdocs_build(project: Path, site: Path, *extra: str, env: dict[str, str] | None = None) -> Build:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1800000000", "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     result = subprocess.run(
         [
             sys.executable,

@@ -44,7 +44,10 @@ def serve_session(project: Path, site: Path) -> Callable[[], None]:
     """The first build of a `mkdocs serve --dirty`; returns the rebuild it does after each change."""
 
     def rebuild() -> None:
-        build(configure(project, site), serve_url=SERVE_URL, dirty=True)
+        config = configure(project, site)
+        build(config, serve_url=SERVE_URL, dirty=True)
+        # The page is served at once, and search catches up in the background: wait for it.
+        config.plugins["chronicle"].wait_for_search()
 
     configure(project, site).plugins.on_startup(command="serve", dirty=True)
     rebuild()

@@ -153,6 +153,8 @@ class Dependencies:
             source = context["source"]
             verdicts = [f"claim:{c.id}" for c in ix.verdicts_by_source.get(source.id, ())]
             return self.of_statements(src_uri, context["statements"], f"source:{source.id}", *verdicts)
+        if context.get("records") is False:  # the search page: Pagefind's interface, no record
+            return frozenset()
         return INDEX
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
-import json
+import itertools
 import logging
 import os
 import posixpath
@@ -31,9 +31,10 @@ from .incremental import INDEX, Dependencies, Tokens, changed_tokens, touched
 from .index import Index, build_index
 from .load import ReadCache, walk
 from .model import Chronicle
+from .pagefind_index import SearchIndexer, SearchIndexError
 from .problems import format_problems
 from .render import CardKey, MemoryBytecodeCache, PagePlan, Renderer, escape_title, page_url, relative_url
-from .search import search_entries
+from .search import page_document, search_documents
 from .validate import today, validate_folder
 
 log = get_plugin_logger(__name__)
@@ -108,7 +109,8 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         self.read_cache = ReadCache()
         self.card_cache: dict[CardKey, Any] = {}
         self.data_cache: dict[str, dict[str, str]] = {}  # each statement's open-data text (export.py)
-        self.search_cache: dict[str, dict[str, str]] = {}  # each statement's search entry
+        self.search_cache: dict[str, str] = {}  # each statement's section of its day's search document
+        self.indexer: SearchIndexer | None = None  # writing the search bundle (pagefind_index.py)
         self.bytecode_cache = MemoryBytecodeCache()
         self.previous: _Previous | None = None
         self.home_cache: dict[str, str] = {}  # the home page's lists
@@ -122,6 +124,12 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         # keep Python's collector from scanning it again and again (at 20,000 statements that
         # took a tenth of the build). on_post_build hands it back.
         gc.freeze()
+        self.wait_for_search()  # a serve rebuild's bundle, still being written, reads the caches
+        if "material/search" in config.plugins:
+            log.warning(
+                "Material's search plugin is not needed: the chronicle brings its own search "
+                "(Pagefind, in pagefind/). Remove `- search` from `plugins` in mkdocs.yml."
+            )
         root = self.root = Path(config.config_file_path or ".").resolve().parent
         self.records_dir = root / self.config.records_dir
         # MkDocs would follow a link in docs_dir (or the theme's custom_dir) and publish its
@@ -274,6 +282,19 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env.bytecode_cache = self.bytecode_cache  # the theme's templates, compiled once per `mkdocs serve`
+        # Every page's Markdown is converted by now, and no page is written yet: Pagefind indexes
+        # while MkDocs writes the pages.
+        content_pages = [
+            (file.url, page_document(file.page.title or "", file.page.content or ""))
+            for file in files.documentation_pages()
+            if file.page is not None
+            and file.src_uri not in self.plans
+            and not (file.page.meta.get("search") or {}).get("exclude")
+        ]
+        documents = search_documents(self.renderer.index, self.renderer.url, self.search_cache)
+        language = config.theme.get("language") or "en"
+        output = Path(config.site_dir) / "pagefind"
+        self.indexer = SearchIndexer(itertools.chain(content_pages, documents), output, language)
         return env
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
@@ -290,9 +311,6 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         # Material prints `page.meta.title` unescaped in <title> and the header; the nav and the
         # search index use `page.title`, which returns it too. Escaped once here, right for all.
         page.meta["title"] = escape_title(plan.title)
-        # Indexed from the records in on_post_build instead: parsing these pages' HTML was the
-        # largest cost of a build, and indexed each statement four times or more.
-        page.meta["search"] = {"exclude": True}
         return ""  # the body comes from a template in on_page_context, not from Markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -302,7 +320,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         page.toc = TableOfContents([_anchor(h.title, h.id, h.level) for h in plan.headings])
         return ""  # rendered in on_page_context, when the page is written
 
-    @event_priority(-100)  # after the search plugin, which would scan the body it does not index
+    @event_priority(-100)  # after any plugin that reads the (empty) body it does not need
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         # Rendered just before the page is written and dropped just after (on_post_page): MkDocs
         # would otherwise hold every page's body in memory until the build ends.
@@ -315,7 +333,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         if page.file.src_uri in self.plans:
             page.content = None
         if page.is_homepage:
-            # Filled here, after the search plugin has read the page: its lists of days and
+            # Filled here, after the search documents were made: its lists of days and
             # claims (dates and counts, as long as the chronicle) are not worth indexing.
             output = self.renderer.render_home(output, cache=self.home_cache)
         # Announce the page's Atom feed (the site's on the home page) to feed readers.
@@ -329,18 +347,16 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{relative_url(feed, here)}">'
         return output.replace("</head>", f"{link}\n</head>", 1)
 
-    @event_priority(-50)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         if self.serving:  # collect the last build's garbage while the server waits for an edit
             collect = threading.Timer(0.5, gc.collect)
             collect.daemon = True  # never keeps the process alive at exit
             collect.start()
-        index_file = Path(config.site_dir) / "search" / "search_index.json"
-        if index_file.is_file():  # the search plugin is in use
-            data = json.loads(index_file.read_text("utf-8"))
-            data["docs"] += search_entries(self.renderer.index, self.renderer.url, self.search_cache)
-            index_file.write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False), "utf-8")
+        if not (self.incremental and self.previous is not None):
+            self.wait_for_search()
+        # else a `mkdocs serve --dirty` rebuild: the page is reloaded now, and search catches
+        # up a few seconds later (the next rebuild waits for it).
         if self.incremental:
             if self.previous is not None:  # a dirty build keeps old files: remove the pages that went
                 for key, (_, file) in self.previous.outputs.items():
@@ -348,6 +364,18 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                         os.remove(file.abs_dest_path)
             chronicle = self.renderer.index.chronicle
             self.previous = _Previous(self.fingerprint, chronicle, self.dependencies, self.outputs)
+
+    def wait_for_search(self) -> None:
+        """Wait until the search bundle a build started is written (a `mkdocs serve --dirty`
+        rebuild does not wait for it)."""
+        indexer, self.indexer = self.indexer, None
+        if indexer is None:
+            return
+        try:
+            count = indexer.wait()
+        except SearchIndexError as error:
+            raise PluginError(f"The search index could not be written: {error}") from error
+        log.debug(f"Search: {count} documents indexed by Pagefind")
 
     def on_build_error(self, *, error: Exception) -> None:
         # A failed build may have written some pages and cards of records that change again

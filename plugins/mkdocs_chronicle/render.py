@@ -111,6 +111,7 @@ SRC_URIS: dict[str, Callable[[Any], str]] = {
     "actors": lambda _: "actors/index.md",
     "claims": lambda _: "claims/index.md",
     "sources": lambda _: "sources/index.md",
+    "search": lambda _: "search.md",
     "day": day_uri,
     "actor": lambda key: f"actors/{key}.md",
     "claim": lambda key: f"claims/{key}.md",
@@ -208,6 +209,7 @@ class Renderer:
             PagePlan("actors/index.md", "Actors", "chronicle/actors.html"),
             PagePlan("claims/index.md", "Claims", "chronicle/claims.html"),
             PagePlan("sources/index.md", "Sources", "chronicle/sources.html"),
+            PagePlan("search.md", "Search", "chronicle/search.html", {"records": False}),  # shows none
         ]
         for day, statements in ix.by_day.items():
             previous, following = ix.neighbours(day)
@@ -298,7 +300,7 @@ class Renderer:
                 html = self.cards[key] = Markup(self._card_macros[prefix](statement, level))
             return html
 
-        return self.env.get_template(template).render(href=href, card=card, **context)
+        return self.env.get_template(template).render(href=href, card=card, root=prefix or "./", **context)
 
 
 def _toc_label(name: str, text: str, width: int = 48) -> str:

@@ -1,15 +1,16 @@
-"""Search entries for the generated pages, made from the records rather than from page HTML.
+"""What the site's search indexes, made from the records rather than from page HTML.
 
-Material's search plugin parses every page's HTML to index it; for generated pages, where
-each statement appears on four or more pages, that was the largest cost of a build and made the
-index several times larger than the chronicle. Here each statement is indexed once, at its
-anchor on its day page, and actor, claim and source pages by their own words (names, aliases,
-titles, summaries), so search still finds an actor by any spelling.
+Pagefind (pagefind_index.py) indexes small HTML documents, one per page a result leads to. A
+day's document holds each of its statements under a heading whose id is the statement's anchor
+on the day page, so a result lists the day and, under it, the statements that matched. Each
+statement is indexed once, there; actor, claim and source pages by their own words (names,
+aliases, titles, summaries, verdicts), so search still finds an actor by any spelling. Parsing
+the published pages instead would index each statement four times or more, in 500 MB of HTML.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from markupsafe import escape
@@ -18,46 +19,55 @@ from .index import Index
 from .render import human_date
 
 Url = Callable[[str, Any], str]  # (kind, key) -> site-relative URL
+Document = tuple[str, str]  # (site-relative URL, HTML)
 
 
-def _entry(location: str, title: str, *texts: str | None) -> dict[str, str]:
-    # Material shows titles and texts as HTML: every record value is escaped.
-    return {
-        "location": location,
-        "title": str(escape(title)),
-        "text": " ".join(f"<p>{escape(t)}</p>" for t in texts if t),
-    }
+def _html(title: str, body: str) -> str:
+    # The result's title is given, not taken from the first heading.
+    return f'<html><body data-pagefind-meta="title:{escape(title)}">{body}</body></html>'
 
 
-def search_entries(index: Index, url: Url, cache: dict[str, dict[str, str]] | None = None) -> list[dict[str, str]]:
-    """Entries for Material's search index (`docs` of search/search_index.json), in page order.
-    `cache` holds each statement's entry by id, kept by `mkdocs serve` between rebuilds."""
+def _paragraphs(*texts: str | None) -> str:
+    # Every record value is escaped: the document is HTML, and Pagefind shows excerpts of it.
+    return "".join(f"<p>{escape(t)}</p>" for t in texts if t)
+
+
+def document(title: str, *texts: str | None, sections: str = "") -> str:
+    """A record's search document: its title, its paragraphs, then `sections` (HTML)."""
+    return _html(title, f"<h1>{escape(title)}</h1>{_paragraphs(*texts)}{sections}")
+
+
+def search_documents(index: Index, url: Url, cache: dict[str, str] | None = None) -> Iterator[Document]:
+    """Every generated page's search document, in page order. `cache` holds each statement's
+    section by id, kept by `mkdocs serve` between rebuilds."""
     chronicle = index.chronicle
     cache = {} if cache is None else cache
-    entries = []
     for day, statements in index.by_day.items():
         names = sorted({chronicle.actors[s.actor].name for s in statements})
-        entries.append(_entry(url("day", day), human_date(day), f"Statements by {', '.join(names)}"))
+        sections = []
         for statement in statements:
-            entry = cache.get(statement.id)
-            if entry is None:
+            section = cache.get(statement.id)
+            if section is None:
                 actor = chronicle.actors[statement.actor]
-                entry = cache[statement.id] = _entry(
-                    url("statement", statement.id),
-                    f"{actor.name}, {human_date(statement.day)}",
-                    statement.text,
-                    statement.translation,
-                    statement.role,
-                    statement.venue,
-                )
-            entries.append(entry)
+                heading = f"{actor.name}, {human_date(statement.day)}"
+                paragraphs = _paragraphs(statement.text, statement.translation, statement.role, statement.venue)
+                section = cache[statement.id] = f'<h2 id="{escape(statement.id)}">{escape(heading)}</h2>{paragraphs}'
+            sections.append(section)
+        yield (
+            url("day", day),
+            document(human_date(day), f"Statements by {', '.join(names)}", sections="".join(sections)),
+        )
     for actor in chronicle.actors.values():
         roles = ", ".join(r.title for r in actor.roles)
         aliases = f"Also written: {', '.join(actor.aliases)}" if actor.aliases else None
-        entries.append(_entry(url("actor", actor.id), actor.name, aliases, roles, actor.description))
+        yield url("actor", actor.id), document(actor.name, aliases, roles, actor.description)
     for claim in chronicle.claims.values():
         notes = [f"{human_date(v.date)}: {v.rating}. {v.note}" for v in claim.verdicts]
-        entries.append(_entry(url("claim", claim.id), claim.title, claim.summary, *notes))
+        yield url("claim", claim.id), document(claim.title, claim.summary, *notes)
     for source in chronicle.sources.values():
-        entries.append(_entry(url("source", source.id), source.title, source.publisher, ", ".join(source.via)))
-    return entries
+        yield url("source", source.id), document(source.title, source.publisher, ", ".join(source.via))
+
+
+def page_document(title: str, html: str) -> str:
+    """A content page's search document: the HTML MkDocs made of its Markdown (the site's own)."""
+    return _html(title, html)
