@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:  # `benchmarks` is a folder of the repository, not
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import generate as gen  # noqa: E402
-from benchmarks import hugo, run  # noqa: E402
+from benchmarks import hugo, run, search_download  # noqa: E402
 from conftest import mkdocs_build  # noqa: E402
 from mkdocs_chronicle.cli import main as chronicle_main  # noqa: E402
 from mkdocs_chronicle.validate import validate_folder  # noqa: E402
@@ -164,7 +164,19 @@ def test_the_generated_project_builds_with_mkdocs(generated: Path, tmp_path: Pat
     site = build.site
     figures = run.site_figures(site)
     assert figures["pages"] >= N // 10 + 3
-    assert figures["search_index_bytes"] > 0
+    assert figures["bundle_bytes"] > 0 and figures["bundle_files"] > 0
+
+
+@pytest.mark.browser
+def test_the_search_download_counts_what_a_first_query_fetches(generated: Path, tmp_path: Path) -> None:
+    build = mkdocs_build(generated, tmp_path / "site")
+    assert build.returncode == 0, build.log
+    figures = search_download.measure(build.site, ("troop",))
+    fetched = figures["search_download_queries"]["troop"]
+    assert fetched["results"].endswith("results for troop") and fetched["files"] >= 5
+    # Pagefind's script and WebAssembly, at least, but far from the whole bundle.
+    wasm = (build.site / "pagefind" / "wasm.en.pagefind").stat().st_size
+    assert wasm < figures["search_download_bytes"] < figures["bundle_bytes"] / 2
 
 
 def test_the_report_puts_each_target_beside_its_figure() -> None:
@@ -180,8 +192,8 @@ def test_the_report_puts_each_target_beside_its_figure() -> None:
             "pages": 10,
             "hugo_pages": 9,
             "phases": {"load_validate": 1.0, "index": 0.01, "render": 2.0, "mkdocs": seconds},
-            "search_index_bytes": 6_000_000,
-            "search_index_gzip_bytes": 1_000_000,
+            "search_download_bytes": 6_000_000,
+            "search_bundle_bytes": 9_000_000,
             "largest_page_bytes": 1000,
             "largest_page": "claims/x/index.html",
             "hugo_largest_page_bytes": 900,
@@ -200,7 +212,7 @@ def test_the_report_puts_each_target_beside_its_figure() -> None:
         "peak_mib": True,
         "load_validate": True,
         "serve_reload_seconds": None,
-        "search_index_bytes": False,
+        "search_download_bytes": False,
     }
     table = run.markdown_table(results)
     assert "| **ours / Hugo** | 3.0 | 3.0 | ≤ 2.0 | **no** |" in table
