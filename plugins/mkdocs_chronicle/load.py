@@ -233,24 +233,20 @@ def parse_nodes(text: str, path: str) -> Document | None:
 
 def _copy(node: yaml.Node, text: str, depth: int) -> Any:
     """Copy a node tree into plain data, refusing (with `_Unproven`) whatever `_TreeBuilder`
-    would refuse."""
+    would refuse. (It runs for every value of every record: hence the inlined checks.)"""
     if node.tag or text[node.start_mark.index] in _PROPERTY_STARTS:
         raise _Unproven
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
+    if type(node) is yaml.ScalarNode:
+        return _scalar(node.value, node.style)
     if depth >= MAX_DEPTH:
         raise _Unproven
-    if isinstance(node, yaml.SequenceNode):
+    if type(node) is yaml.SequenceNode:
         return [_copy(item, text, depth + 1) for item in node.value]
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        if (
-            not isinstance(key_node, yaml.ScalarNode)
-            or key_node.tag
-            or text[key_node.start_mark.index] in _PROPERTY_STARTS
-        ):
+        if type(key_node) is not yaml.ScalarNode or key_node.tag or text[key_node.start_mark.index] in _PROPERTY_STARTS:
             raise _Unproven
-        key = _scalar(key_node)
+        key = _scalar(key_node.value, key_node.style)
         # An empty key is not text, "<<" is a merge key, and a key given twice is refused.
         if key is None or key == "<<" or key in mapping:
             raise _Unproven
@@ -258,15 +254,14 @@ def _copy(node: yaml.Node, text: str, depth: int) -> Any:
     return mapping
 
 
-def _scalar(node: yaml.ScalarNode) -> str | None:
-    value: str = node.value
-    if value == "" and not node.style:
-        return None
+def _scalar(value: str, style: str | None) -> str | None:
     if len(value) > MAX_SCALAR_CHARS:
         raise _Unproven
+    if not style:
+        return value or None
     # Only a double-quoted scalar's escapes can make characters that the check of the whole
     # text (in `parse`) has not already refused.
-    if node.style == '"' and _FORBIDDEN_CHARS.search(value):
+    if style == '"' and _FORBIDDEN_CHARS.search(value):
         raise _Unproven
     return value
 
@@ -283,7 +278,7 @@ def read_record(file: str | Path, path: str) -> Document | Problem:
         return Problem(path, 0, 0, "not a regular file")
     if info.st_size > MAX_FILE_BYTES:
         return Problem(path, 0, 0, f"the file is {info.st_size} bytes; a record may have {MAX_FILE_BYTES}")
-    raw = _read_start(file, MAX_FILE_BYTES + 1)
+    raw = _read_start(file, MAX_FILE_BYTES + 1, info.st_size)
     if len(raw) > MAX_FILE_BYTES:
         return Problem(path, 0, 0, f"the file is larger than {MAX_FILE_BYTES} bytes")
     text = read_text(raw, path)
@@ -292,18 +287,23 @@ def read_record(file: str | Path, path: str) -> Document | Problem:
     return parse(text, path)
 
 
-def _read_start(file: str | Path, limit: int) -> bytes:
-    """The first `limit` bytes of `file` (os.read costs half as much as open() and its buffers)."""
+def _read_start(file: str | Path, limit: int, expected: int = 65_536) -> bytes:
+    """The first `limit` bytes of `file`, expected to be `expected` bytes long (os.read costs
+    half as much as open() and its buffers). Each read is asked for little more than can
+    come: os.read makes a buffer of the size asked for, and one of `limit` bytes costs more
+    than reading a small file."""
     descriptor = os.open(file, os.O_RDONLY)
     try:
         chunks: list[bytes] = []
         size = 0
+        request = min(limit, expected + 1)  # (one byte more, to see a file that has grown)
         while size < limit:
-            chunk = os.read(descriptor, limit - size)
+            chunk = os.read(descriptor, request)
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
+            request = min(limit - size, 65_536)
         return b"".join(chunks)
     finally:
         os.close(descriptor)
