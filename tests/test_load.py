@@ -15,6 +15,7 @@ from mkdocs_chronicle.load import (
     MAX_FILE_BYTES,
     MAX_SCALAR_CHARS,
     Document,
+    Places,
     _read_start,
     find_records,
     parse,
@@ -263,6 +264,10 @@ def test_a_file_is_read_up_to_the_limit_only(tmp_path: Path) -> None:
     file.write_bytes(b"x" * 100_000)
     assert _read_start(file, 70_000) == b"x" * 70_000
     assert _read_start(str(file), 200_000) == b"x" * 100_000
+    # A file that has grown or shrunk since its size was taken is read all the same.
+    assert _read_start(file, 200_000, 10) == b"x" * 100_000
+    assert _read_start(file, 70_000, 10) == b"x" * 70_000
+    assert _read_start(file, 200_000, 150_000) == b"x" * 100_000
 
 
 def test_forked_workers_give_the_results_in_order_and_a_lost_share_is_done_again(
@@ -284,6 +289,17 @@ def test_forked_workers_give_the_results_in_order_and_a_lost_share_is_done_again
 
     assert fanout.map_ordered(dies_in_a_worker, range(41), 2) == [-n for n in range(41)]
     assert fanout.map_ordered(fails_in_a_worker, range(41), 2) == [-n for n in range(41)]
+
+
+def test_model_objects_come_back_from_a_worker_equal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fanout, "CHUNK", 2)
+
+    def located(n: int) -> tuple[Problem, Places]:
+        return Problem(f"r{n}.yml", n, 1, "message"), Places(text=f"a: {n}\n")
+
+    got = fanout.map_ordered(located, range(21), 1)
+    assert got == [located(n) for n in range(21)]
+    assert all(type(problem) is Problem for problem, _ in got)
 
 
 def test_few_items_or_one_core_fork_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
