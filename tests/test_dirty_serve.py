@@ -8,6 +8,7 @@ The builds run in this process, as `mkdocs serve` runs them: one `on_startup`, t
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -27,6 +28,7 @@ from mkdocs.exceptions import Abort
 import mkdocs_chronicle.plugin
 from conftest import copy_project
 from mkdocs_chronicle.feeds import FeedWriter
+from mkdocs_chronicle.pagefind_index import SearchIndexError
 from mkdocs_chronicle.render import Renderer
 
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -229,3 +231,18 @@ def test_a_rebuild_keeps_nothing_of_the_builds_before_the_last(tmp_path: Path, w
     rebuild()
     gc.collect()
     assert first() is None and first_chronicle() is None
+
+
+def test_an_edit_while_search_is_indexing_stops_it_and_search_catches_up(tmp_path: Path) -> None:
+    project, served, rebuild = start(tmp_path)
+    edit(project, STATEMENT, "at the moment of that withdrawal", "FIRST EDIT")
+    config = configure(project, served)
+    build(config, serve_url=SERVE_URL, dirty=True)  # served; its search bundle is still being made
+    indexer = config.plugins["chronicle"].indexer
+    assert indexer is not None
+    edit(project, STATEMENT, "FIRST EDIT", "SECOND EDIT")
+    rebuild()  # stops the first bundle, and waits for its own
+    with contextlib.suppress(SearchIndexError):  # stopped by the second edit, unless done before it
+        indexer.wait()
+    assert not list(served.glob(".pagefind-*"))  # nothing half-made left in the site
+    assert_same_as_clean_build(project, served, tmp_path / "clean")

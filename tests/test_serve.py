@@ -8,13 +8,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from conftest import copy_project
+from mkdocs_chronicle.watch import RecordsWatcher
 
 pytestmark = pytest.mark.slow
 
@@ -75,3 +76,33 @@ def test_editing_a_record_while_serving_rebuilds_the_page(tmp_path: Path) -> Non
         started = time.monotonic()
         assert wait_for(url, "EDITED-WHILE-SERVING", 30), "the edit was not served"
         print(f"edit to served page: {time.monotonic() - started:.2f} s")
+
+
+def test_the_records_watcher_passes_on_changes_but_not_reads(tmp_path: Path) -> None:
+    records = tmp_path / "records"
+    (records / "2022").mkdir(parents=True)
+    record = records / "2022" / "a.yml"
+    record.write_text("text: one\n", "utf-8")
+    watcher = RecordsWatcher(records)
+    try:
+
+        def trigger_changes(action: Callable[[], object]) -> bool:
+            before = watcher.trigger.stat()
+            action()
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                after = watcher.trigger.stat()
+                if (after.st_mtime_ns, after.st_size) != (before.st_mtime_ns, before.st_size):
+                    return True
+                time.sleep(0.05)
+            return False
+
+        assert trigger_changes(lambda: record.write_text("text: two\n", "utf-8"))  # an edit
+        assert trigger_changes(lambda: (records / "2023").mkdir())  # a new folder
+        assert trigger_changes(lambda: (records / "2022" / "b.yml").write_text("text: three\n", "utf-8"))
+        assert trigger_changes(lambda: record.unlink())  # a deletion
+        time.sleep(0.3)  # the last events are in
+        assert not trigger_changes(lambda: (records / "2022" / "b.yml").read_text("utf-8"))  # a read is not
+    finally:
+        watcher.stop()
+    assert not watcher.folder.exists()

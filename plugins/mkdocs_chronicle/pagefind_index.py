@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -42,22 +42,31 @@ def executable() -> str:
     return str(get_executable())
 
 
-def write_bundle(documents: Iterable[Document], output: Path, language: str) -> int:
+def write_bundle(
+    documents: Iterable[Document],
+    output: Path,
+    language: str,
+    started: Callable[[subprocess.Popen[bytes]], None] = lambda _process: None,
+) -> int:
     """Index `documents` (site-relative URL, HTML) and put the bundle at `output` (the site's
     `pagefind/` folder), replacing the one there only once the new one is whole. Returns the
-    number of documents indexed."""
+    number of documents indexed. `started` is given Pagefind's process (to stop it early)."""
     with tempfile.TemporaryFile() as stderr:
-        count, files = _index(documents, language, stderr)
+        count, files = _index(documents, language, stderr, started)
     output.parent.mkdir(parents=True, exist_ok=True)  # MkDocs makes the site folder as it writes
     staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=output.parent))
     try:
         staging.chmod(0o755)  # published as it is: readable by a web server, as MkDocs' folders are
+        folders = set()
         for path, content in files:
-            target = staging / path
-            if not target.resolve().is_relative_to(staging.resolve()):
+            parts = path.split("/")
+            if path.startswith("/") or ".." in parts:
                 raise SearchIndexError(f"Pagefind named a file outside its folder: {path}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            if len(parts) > 1 and parts[0] not in folders:
+                (staging / parts[0]).mkdir(parents=True, exist_ok=True)
+                folders.add(parts[0])
+            with open(staging / path, "wb") as file:
+                file.write(content)
         if output.exists():
             old = output.with_name(staging.name + "-old")
             output.rename(old)
@@ -70,15 +79,22 @@ def write_bundle(documents: Iterable[Document], output: Path, language: str) -> 
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _index(documents: Iterable[Document], language: str, stderr: IO[bytes]) -> tuple[int, list[tuple[str, bytes]]]:
+def _index(
+    documents: Iterable[Document],
+    language: str,
+    stderr: IO[bytes],
+    started: Callable[[subprocess.Popen[bytes]], None],
+) -> tuple[int, list[tuple[str, bytes]]]:
     """The number of documents indexed, and the bundle's files (path, content)."""
     try:
         command = [executable(), "--service"]
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr)
     except OSError as error:
         raise SearchIndexError(f"could not start Pagefind: {error}") from error
+    started(process)
     assert process.stdin is not None and process.stdout is not None
     stdin, answers = process.stdin, _answers(process.stdout)
+    writer = None
     try:
         _send(stdin, 0, {"type": "NewIndex", "config": {"force_language": language}})
         stdin.flush()
@@ -93,14 +109,15 @@ def _index(documents: Iterable[Document], language: str, stderr: IO[bytes]) -> t
             if answer["type"] == "GetFiles":
                 break
             count += 1
-        writer.join()
         files = [(file["path"], base64.b64decode(file["content"])) for file in answer["files"]]
         return count, files
     finally:
+        process.kill()  # done, or failed, or cancelled: the writer's next message fails
+        if writer is not None:
+            writer.join()  # it reads the caches the next build changes
         for pipe in (stdin, process.stdout):
             with contextlib.suppress(BrokenPipeError):  # a message was left unsent: Pagefind had stopped
                 pipe.close()
-        process.kill()
         process.wait()
 
 
@@ -127,12 +144,15 @@ def _send(stdin: IO[bytes], message_id: int, payload: dict[str, Any]) -> None:
 
 
 def _answers(stdout: IO[bytes]) -> Iterator[dict[str, Any]]:
-    buffer = b""
-    while chunk := stdout.read1(1 << 16):  # type: ignore[attr-defined]
+    buffer = bytearray()  # the last answer holds the whole bundle: megabytes, read in pieces
+    while chunk := stdout.read1(1 << 20):  # type: ignore[attr-defined]
+        searched = len(buffer)
         buffer += chunk
-        *messages, buffer = buffer.split(b",")
-        for message in messages:
-            yield json.loads(base64.b64decode(message))["payload"]
+        start, end = 0, buffer.find(b",", searched)
+        while end != -1:
+            yield json.loads(base64.b64decode(buffer[start:end]))["payload"]
+            start, end = end + 1, buffer.find(b",", end + 1)
+        del buffer[:start]
 
 
 def _expect(answer: dict[str, Any] | None, kind: str | None, stderr: IO[bytes]) -> dict[str, Any]:
@@ -150,10 +170,14 @@ def _expect(answer: dict[str, Any] | None, kind: str | None, stderr: IO[bytes]) 
 class SearchIndexer:
     """Writes the search bundle in a thread (Pagefind itself runs on the other core) so that it
     is made while MkDocs writes the pages. `wait` returns the number of documents indexed, or
-    raises what went wrong."""
+    raises what went wrong; `cancel` stops it, leaving the bundle there was."""
 
-    def __init__(self, documents: Iterable[Document], output: Path, language: str) -> None:
+    def __init__(self, documents: Iterable[Document], output: Path, language: str, *, background: bool = False) -> None:
+        self._background = background
         self._result: int | BaseException = SearchIndexError("not finished")
+        self._process: subprocess.Popen[bytes] | None = None
+        self._cancelled = False
+        self._lock = threading.Lock()
         self._thread = threading.Thread(
             target=self._run, args=(documents, output, language), name="pagefind", daemon=True
         )
@@ -161,12 +185,30 @@ class SearchIndexer:
 
     def _run(self, documents: Iterable[Document], output: Path, language: str) -> None:
         try:
-            self._result = write_bundle(documents, output, language)
+            self._result = write_bundle(documents, output, language, self._started)
         except BaseException as error:  # handed to the build in wait()
             self._result = error
+
+    def _started(self, process: subprocess.Popen[bytes]) -> None:
+        if self._background and hasattr(os, "setpriority"):
+            # Behind a `mkdocs serve` rebuild, which should have the CPU when an edit comes.
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, process.pid, 10)
+        with self._lock:
+            self._process = process
+            if self._cancelled:
+                process.kill()
 
     def wait(self) -> int:
         self._thread.join()
         if isinstance(self._result, BaseException):
             raise self._result
         return self._result
+
+    def cancel(self) -> None:
+        """Stop indexing, and wait until the thread has let go of the documents."""
+        with self._lock:
+            self._cancelled = True
+            if self._process is not None:
+                self._process.kill()
+        self._thread.join()

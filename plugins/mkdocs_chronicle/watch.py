@@ -1,0 +1,50 @@
+"""Watching the records for `mkdocs serve` by the system's file notifications.
+
+MkDocs watches by polling: every half second it looks at each watched file. For a chronicle of
+20,000 statements that is 25,000 files, a third of a second each time, and while a rebuild runs
+the two share one Python. The records are watched by the system's notifications instead
+(watchdog's native observer: inotify on Linux, FSEvents on macOS), and each change is passed on
+to MkDocs by rewriting one small file that MkDocs polls.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+# Not "opened" or "closed_no_write": the build itself reads the records it checks.
+CHANGES = {"created", "deleted", "modified", "moved", "closed"}
+
+
+class RecordsWatcher(FileSystemEventHandler):
+    """Rewrites `trigger` (in a folder of its own, for MkDocs to watch) when a record changes."""
+
+    def __init__(self, records_dir: Path) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="chronicle-serve-"))
+        self.trigger = self.folder / "records-changed"
+        self._changes = 0
+        self._lock = threading.Lock()
+        self._note()
+        self._observer = Observer()
+        self._observer.schedule(self, str(records_dir), recursive=True)
+        self._observer.start()  # raises OSError where the system will not watch that many folders
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in CHANGES:
+            self._note()
+
+    def _note(self) -> None:
+        with self._lock:
+            self._changes += 1
+            # A new time and a new size: MkDocs compares both, whatever the clock's resolution.
+            self.trigger.write_text("changed\n" * (1 + self._changes % 2), "utf-8")
+
+    def stop(self) -> None:
+        self._observer.stop()
+        self._observer.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
