@@ -13,18 +13,9 @@ from typing import Any
 
 import pytest
 
+from benchmarks.search_download import CHROMIUM_ARGS  # the switches this machine's Chromium needs
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-# Without the background-networking switches Chromium keeps calling out to a closed network.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def chromium_path() -> str:

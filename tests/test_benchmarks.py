@@ -5,22 +5,17 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # `benchmarks` is a folder of the repository, not an installed package
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks import generate as gen  # noqa: E402
-from benchmarks import hugo, run, search_download  # noqa: E402
-from conftest import mkdocs_build  # noqa: E402
-from mkdocs_chronicle.cli import main as chronicle_main  # noqa: E402
-from mkdocs_chronicle.validate import validate_folder  # noqa: E402
+from benchmarks import generate as gen
+from benchmarks import hugo, run, search_download
+from conftest import ROOT, mkdocs_build
+from mkdocs_chronicle.cli import main as chronicle_main
+from mkdocs_chronicle.validate import validate_folder
 
 N = 200
 

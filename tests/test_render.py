@@ -40,6 +40,7 @@ def test_the_pages_planned(mini: Path) -> None:
         "days/2022-02-16.md",
         "days/2022-02-17.md",
         "days/index.md",
+        "search.md",
         "sources/index.md",
         "sources/report.md",
     ]
