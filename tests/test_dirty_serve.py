@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -246,3 +247,44 @@ def test_an_edit_while_search_is_indexing_stops_it_and_search_catches_up(tmp_pat
         indexer.wait()
     assert not list(served.glob(".pagefind-*"))  # nothing half-made left in the site
     assert_same_as_clean_build(project, served, tmp_path / "clean")
+
+
+class _Server:
+    """What the plugin's on_serve uses of MkDocs' server."""
+
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
+def test_with_the_watcher_an_edit_is_checked_on_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, served, rebuild = start(tmp_path)
+    config = configure(project, served)
+    plugin = config.plugins["chronicle"]
+    server = _Server()
+    plugin.on_serve(server, config=config, builder=None)
+    whole: list[Path] = []
+    validate_folder = mkdocs_chronicle.plugin.validate_folder
+    monkeypatch.setattr(
+        mkdocs_chronicle.plugin, "validate_folder", lambda *a: whole.append(a[0]) or validate_folder(*a)
+    )
+    try:
+        assert server.watched == [str(plugin.watcher.folder)]  # MkDocs polls one file, not the records
+        before = plugin.watcher.trigger.stat().st_mtime_ns
+        edit(project, STATEMENT, "at the moment of that withdrawal", "EDITED under the watcher")
+        deadline = time.monotonic() + 5
+        while plugin.watcher.trigger.stat().st_mtime_ns == before and time.monotonic() < deadline:
+            time.sleep(0.02)
+        rebuild()
+        assert whole == []  # only the edited statement was checked again (validate.revalidate)
+        assert "EDITED under the watcher" in (served / "days/2022-02-16/index.html").read_text("utf-8")
+        assert_same_as_clean_build(project, served, tmp_path / "clean")
+        # A new file: the records are validated whole.
+        (project / STATEMENT).with_name("brand-new.yml").write_text((project / STATEMENT).read_text("utf-8"), "utf-8")
+        time.sleep(0.5)
+        rebuild()
+        assert whole == [project / "chronicle"]
+    finally:
+        plugin.on_shutdown()

@@ -97,8 +97,13 @@ def test_the_records_watcher_passes_on_changes_but_not_reads(tmp_path: Path) -> 
                 time.sleep(0.05)
             return False
 
+        watcher.take()
         assert trigger_changes(lambda: record.write_text("text: two\n", "utf-8"))  # an edit
+        time.sleep(0.2)  # its "closed" comes after its "modified"
+        assert watcher.take() == {str(record)}  # the next build checks that file only
+        assert watcher.take() == set()
         assert trigger_changes(lambda: (records / "2023").mkdir())  # a new folder
+        assert watcher.take() is None  # the next build checks every file
         assert trigger_changes(lambda: (records / "2022" / "b.yml").write_text("text: three\n", "utf-8"))
         assert trigger_changes(lambda: record.unlink())  # a deletion
         time.sleep(0.3)  # the last events are in

@@ -8,17 +8,21 @@ import difflib
 import gc
 import json
 import os
+import shutil
 import threading
 import unicodedata
 from pathlib import Path
 
 import fastjsonschema
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import write_records
+from conftest import ROOT, write_records
 from mkdocs_chronicle import fanout, validate
+from mkdocs_chronicle.load import ReadCache
+from mkdocs_chronicle.model import Statement
 from mkdocs_chronicle.validate import (
     _FAST_VALIDATORS,
     _VALIDATORS,
@@ -29,6 +33,7 @@ from mkdocs_chronicle.validate import (
     identity_key,
     inline_refs,
     load_schema,
+    revalidate,
     validate_folder,
 )
 
@@ -442,3 +447,70 @@ def test_no_fork_while_another_thread_runs(mini: Path, monkeypatch: pytest.Monke
         thread.join()
     assert len(forked) == 3  # not again
     assert result.problems == [] and result.chronicle is not None
+
+
+# -- revalidate: an edit under `mkdocs serve`, checked on its own -------------------------------
+
+
+def _records_copy(tmp_path: Path) -> tuple[Path, ReadCache, Result]:
+    records = tmp_path / "chronicle"
+    shutil.copytree(ROOT / "chronicle", records)
+    cache = ReadCache()
+    first = validate_folder(records, "chronicle", cache)
+    assert first.chronicle is not None and first.problems  # warnings, to keep or drop
+    return records, cache, first
+
+
+def _rewrite(file: Path, **fields: str | list[dict[str, str]]) -> None:
+    data = yaml.load(file.read_text("utf-8"), Loader=yaml.BaseLoader)
+    data.update(fields)
+    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def _same_as_a_whole_validation(records: Path, result: Result | None) -> None:
+    whole = validate_folder(records, "chronicle")
+    assert result is not None
+    assert [str(p) for p in result.problems] == [str(p) for p in whole.problems]
+    assert result.chronicle == whole.chronicle
+
+
+def test_revalidating_edited_statements_gives_what_a_whole_validation_gives(tmp_path: Path) -> None:
+    records, cache, first = _records_copy(tmp_path)
+    assert first.chronicle is not None
+    by_actor_day: dict[tuple[str, dt.date], list[Statement]] = {}
+    for statement in first.chronicle.statements:
+        by_actor_day.setdefault((statement.actor, statement.day), []).append(statement)
+    pair = next(group for group in by_actor_day.values() if len(group) >= 2)
+    files = {s.id: next(records.rglob(f"statements/**/{s.id}.yml")) for s in first.chronicle.statements}
+
+    # New words; then the words of another statement by the same actor that day (a warning).
+    _rewrite(files[pair[1].id], text="Entirely new words, said again and again.")
+    _same_as_a_whole_validation(records, revalidate([str(files[pair[1].id])], cache))
+    _rewrite(files[pair[1].id], text=pair[0].text)
+    result = revalidate([str(files[pair[1].id])], cache)
+    assert any("looks like a duplicate" in p.message for p in result.problems if p.path.endswith(pair[1].id + ".yml"))  # type: ignore[union-attr]
+    _same_as_a_whole_validation(records, result)
+    # Back again: the warning goes.
+    _rewrite(files[pair[1].id], text="Different words once more.")
+    _same_as_a_whole_validation(records, revalidate([str(files[pair[1].id])], cache))
+    # Another claim, and two files at once; nothing changed at all.
+    claim = sorted(first.chronicle.claims)[-1]
+    _rewrite(files[pair[0].id], claims=[{"claim": claim, "stance": "disputes"}])
+    _same_as_a_whole_validation(records, revalidate([str(files[pair[0].id]), str(files[pair[1].id])], cache))
+    _same_as_a_whole_validation(records, revalidate([], cache))
+
+
+def test_revalidating_gives_way_to_a_whole_validation_when_it_cannot_tell(tmp_path: Path) -> None:
+    records, cache, first = _records_copy(tmp_path)
+    statement = next(records.rglob("statements/**/*.yml"))
+    actor = next((records / "actors").glob("*.yml"))
+    _rewrite(statement, actor="nobody-at-all")  # an error: the whole validation words it
+    assert revalidate([str(statement)], cache) is None
+    assert validate_folder(records, "chronicle", cache).chronicle is None
+    assert revalidate([], cache) is None  # nothing to start from after an error
+    _rewrite(statement, actor=first.chronicle.statements[0].actor)  # type: ignore[union-attr]
+    assert validate_folder(records, "chronicle", cache).chronicle is not None
+    assert revalidate([str(actor)], cache) is None  # another kind of record
+    assert revalidate([str(records / "statements" / "new.yml")], cache) is None  # a file it does not know
+    statement.write_text("text: [unclosed\n", "utf-8")
+    assert revalidate([str(statement)], cache) is None  # a file that no longer reads

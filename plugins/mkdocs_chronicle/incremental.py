@@ -10,6 +10,7 @@ away from a page as well as one that moved onto it.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from typing import Any
 
@@ -114,7 +115,7 @@ class Dependencies:
         self.redone = redo
 
     def _part(self, key: str, statements: Iterable[Statement], tokens_of: Any, stale: set[str] | None) -> Tokens:
-        ids = tuple(s.id for s in statements)
+        ids = tuple(map(_ID, statements))  # (a map in C: 15,000 pages' worth of ids per rebuild)
         before = self._previous_parts.get(key)
         if before is not None and stale is not None and before[0] == ids and stale.isdisjoint(ids):
             part = before[1]
@@ -158,6 +159,7 @@ class Dependencies:
         return INDEX
 
 
+_ID = operator.attrgetter("id")
 INDEX = frozenset({"index"})  # the index pages, the home page's lists and the data files
 
 

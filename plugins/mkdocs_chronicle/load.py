@@ -484,6 +484,7 @@ class ReadCache:
         # `read` still gives back that very document, so an edit is checked again.
         self.checked: dict[str, tuple[Document, object, object]] = {}
         self.checks = 0  # records actually checked, for tests and benchmarks
+        self.validated: Any = None  # the last whole validation's result and state (validate.revalidate)
 
     def read(self, file: str | Path, path: str) -> Document | Problem:
         """`read_record(file, path)`, unless the file is unchanged since it was last read."""

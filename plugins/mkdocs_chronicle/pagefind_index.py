@@ -47,10 +47,12 @@ def write_bundle(
     output: Path,
     language: str,
     started: Callable[[subprocess.Popen[bytes]], None] = lambda _process: None,
+    stop: threading.Event | None = None,
 ) -> int:
     """Index `documents` (site-relative URL, HTML) and put the bundle at `output` (the site's
     `pagefind/` folder), replacing the one there only once the new one is whole. Returns the
-    number of documents indexed. `started` is given Pagefind's process (to stop it early)."""
+    number of documents indexed. `started` is given Pagefind's process (to stop it early);
+    once `stop` is set, no more files are written."""
     with tempfile.TemporaryFile() as stderr:
         count, files = _index(documents, language, stderr, started)
     output.parent.mkdir(parents=True, exist_ok=True)  # MkDocs makes the site folder as it writes
@@ -59,6 +61,8 @@ def write_bundle(
         staging.chmod(0o755)  # published as it is: readable by a web server, as MkDocs' folders are
         folders = set()
         for path, content in files:
+            if stop is not None and stop.is_set():
+                raise SearchIndexError("stopped")
             parts = path.split("/")
             if path.startswith("/") or ".." in parts:
                 raise SearchIndexError(f"Pagefind named a file outside its folder: {path}")
@@ -176,7 +180,7 @@ class SearchIndexer:
         self._background = background
         self._result: int | BaseException = SearchIndexError("not finished")
         self._process: subprocess.Popen[bytes] | None = None
-        self._cancelled = False
+        self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread = threading.Thread(
             target=self._run, args=(documents, output, language), name="pagefind", daemon=True
@@ -185,7 +189,7 @@ class SearchIndexer:
 
     def _run(self, documents: Iterable[Document], output: Path, language: str) -> None:
         try:
-            self._result = write_bundle(documents, output, language, self._started)
+            self._result = write_bundle(documents, output, language, self._started, self._stop)
         except BaseException as error:  # handed to the build in wait()
             self._result = error
 
@@ -196,7 +200,7 @@ class SearchIndexer:
                 os.setpriority(os.PRIO_PROCESS, process.pid, 10)
         with self._lock:
             self._process = process
-            if self._cancelled:
+            if self._stop.is_set():
                 process.kill()
 
     def wait(self) -> int:
@@ -208,7 +212,7 @@ class SearchIndexer:
     def cancel(self) -> None:
         """Stop indexing, and wait until the thread has let go of the documents."""
         with self._lock:
-            self._cancelled = True
+            self._stop.set()
             if self._process is not None:
                 self._process.kill()
         self._thread.join()

@@ -208,12 +208,80 @@ def _validate_documents(
     records (by file): the same as checking them again."""
     problems = list(problems or [])
     builder = _Builder(problems, day, prechecked)
-    for record, document in _without_twins(list(documents), problems):
+    records = _without_twins(list(documents), problems)
+    for record, document in records:
         builder.add(record, document, cache)
     chronicle = builder.cross_check()
     problems.sort()
     has_errors = any(p.severity == "error" for p in problems)
-    return Result(None if has_errors else chronicle, problems)
+    result = Result(None if has_errors else chronicle, problems)
+    if cache is not None:
+        cache.validated = None if has_errors else _Validated({r.file: r for r, _ in records}, builder, result)
+    return result
+
+
+DUPLICATE = "looks like a duplicate of "
+
+
+@dataclass
+class _Validated:
+    """The last whole validation with a cache, and no error: what `revalidate` starts from."""
+
+    records: dict[str, RecordFile]  # by file on disk
+    builder: _Builder
+    result: Result
+
+
+def revalidate(changed: Iterable[str], cache: ReadCache) -> Result | None:
+    """What `validate_folder` would give now, from its last result with this `cache`, when
+    only the statement files `changed` (paths on disk) were edited in place: each is read and
+    checked, and so are its references and its near-duplicates. None when it cannot be done
+    that way and the folder must be validated whole: no earlier result, another day, a file
+    added, removed or of another kind, or any error (the whole validation words them all).
+    `mkdocs serve` knows which files changed from its watcher (watch.py)."""
+    last = cache.validated
+    if last is None or last.builder.today != today():
+        return None
+    records = []
+    for file in set(changed):
+        record = last.records.get(file)
+        if record is None or record.kind != "statements":
+            return None
+        records.append(record)
+    builder = last.builder.copy()
+    paths = {r.path for r in records}
+    problems = [p for p in last.result.problems if p.path not in paths]
+    groups = set()
+    for record in records:
+        document = cache.read(record.file, record.path)
+        if isinstance(document, Problem):
+            return None
+        checked = _checked(record, document, builder.today, cache, {})
+        statement = checked.made
+        if not checked.fits or not isinstance(statement, Statement):
+            return None
+        before = builder.statements.get(record.id)
+        if before is None:
+            return None
+        groups.update({(before.actor, before.day), (statement.actor, statement.day)})
+        builder.documents[record.path] = document
+        builder.statements[record.id] = statement
+        problems += checked.problems
+        problems += builder.statement_problems(statement)
+    if any(p.severity == "error" for p in problems):
+        return None
+    # A near-duplicate is reported on the later of two statements by one actor on one day.
+    in_groups = {s.path for s in builder.statements.values() if (s.actor, s.day) in groups}
+    problems = [p for p in problems if not (p.path in in_groups and p.message.startswith(DUPLICATE))]
+    builder.problems = problems
+    builder.near_duplicates(s for s in builder.statements.values() if (s.actor, s.day) in groups)
+    chronicle = last.result.chronicle
+    assert chronicle is not None  # (kept only without errors)
+    statements = tuple(sorted(builder.statements.values(), key=lambda s: s.sort_key))
+    problems.sort()
+    result = Result(Chronicle(chronicle.actors, chronicle.claims, chronicle.sources, statements), problems)
+    cache.validated = _Validated(last.records, builder, result)
+    return result
 
 
 def _without_twins(
@@ -268,6 +336,14 @@ class _Builder:
             by_id: dict[str, Any] = getattr(self, record.kind)  # self.actors, self.claims...
             by_id[record.id] = checked.made
 
+    def copy(self) -> _Builder:
+        """Another builder with the same records and problems, to change without changing this one."""
+        other = _Builder(list(self.problems), self.today, {})
+        other.actors, other.claims, other.sources = self.actors, self.claims, self.sources  # not changed
+        other.statements, other.documents = dict(self.statements), dict(self.documents)
+        other.ids = self.ids  # the same files: the same ids
+        return other
+
     def _check_identity(self, record: RecordFile) -> bool:
         refusal = _identity_refusal(record)
         if refusal is not None:
@@ -278,17 +354,35 @@ class _Builder:
 
     # -- across records --------------------------------------------------------------------
 
+    def _reference_problem(self, path: str, where: tuple[str | int, ...], kind: str, ref: str, folder: str) -> Problem:
+        known = self.ids[folder]
+        return self.documents[path].problem(where, f"unknown {kind} '{ref}'", did_you_mean(ref, known), at_value=True)
+
+    def statement_problems(self, statement: Statement) -> list[Problem]:
+        """What is wrong with a statement's references to other records."""
+        check = self._reference_problem
+        found = []
+        if statement.actor not in self.ids["actors"]:
+            found.append(check(statement.path, ("actor",), "actor", statement.actor, "actors"))
+        for i, citation in enumerate(statement.sources):
+            if citation.source not in self.ids["sources"]:
+                found.append(check(statement.path, ("sources", i, "source"), "source", citation.source, "sources"))
+        for i, link in enumerate(statement.claims):
+            if link.claim not in self.ids["claims"]:
+                found.append(check(statement.path, ("claims", i, "claim"), "claim", link.claim, "claims"))
+        for i, other in enumerate(statement.responds_to):
+            if other not in self.ids["statements"]:
+                found.append(check(statement.path, ("responds_to", i), "statement", other, "statements"))
+            if other == statement.id:
+                found.append(
+                    self.documents[statement.path].problem(("responds_to", i), "a statement cannot respond to itself")
+                )
+        return found
+
     def cross_check(self) -> Chronicle:
         def check(path: str, where: tuple[str | int, ...], kind: str, ref: str, folder: str) -> None:
-            known = self.ids[folder]
-            if ref not in known:
-                self.problems.append(
-                    self.documents[path].problem(
-                        where, f"unknown {kind} '{ref}'", did_you_mean(ref, known), at_value=True
-                    )
-                )
-
-        actor_ids, source_ids, claim_ids = self.ids["actors"], self.ids["sources"], self.ids["claims"]
+            if ref not in self.ids[folder]:
+                self.problems.append(self._reference_problem(path, where, kind, ref, folder))
 
         for actor in self.actors.values():
             if actor.affiliation is not None:
@@ -302,24 +396,7 @@ class _Builder:
                 for j, citation in enumerate(verdict.sources):
                     check(claim.path, ("verdicts", i, "sources", j, "source"), "source", citation.source, "sources")
         for statement in self.statements.values():
-            # (`check` again reports what is missing; testing membership here first saves
-            # a call for each of the 100,000 references of a large chronicle.)
-            if statement.actor not in actor_ids:
-                check(statement.path, ("actor",), "actor", statement.actor, "actors")
-            for i, citation in enumerate(statement.sources):
-                if citation.source not in source_ids:
-                    check(statement.path, ("sources", i, "source"), "source", citation.source, "sources")
-            for i, link in enumerate(statement.claims):
-                if link.claim not in claim_ids:
-                    check(statement.path, ("claims", i, "claim"), "claim", link.claim, "claims")
-            for i, other in enumerate(statement.responds_to):
-                check(statement.path, ("responds_to", i), "statement", other, "statements")
-                if other == statement.id:
-                    self.problems.append(
-                        self.documents[statement.path].problem(
-                            ("responds_to", i), "a statement cannot respond to itself"
-                        )
-                    )
+            self.problems += self.statement_problems(statement)
         self._warn()
         return Chronicle(
             actors=dict(sorted(self.actors.items())),
@@ -342,8 +419,12 @@ class _Builder:
                         (), "the source has no archive_url", "add an archived copy's address if one exists", "warning"
                     )
                 )
+        self.near_duplicates(self.statements.values())
+
+    def near_duplicates(self, statements: Iterable[Statement]) -> None:
+        """Warn of statements by one actor on one day in nearly the same words."""
         by_actor_day: dict[tuple[str, dt.date], list[Statement]] = {}
-        for statement in sorted(self.statements.values(), key=operator.attrgetter("path")):
+        for statement in sorted(statements, key=operator.attrgetter("path")):
             by_actor_day.setdefault((statement.actor, statement.day), []).append(statement)
         for group in by_actor_day.values():
             for i, later in enumerate(group):
@@ -352,7 +433,7 @@ class _Builder:
                         self.problems.append(
                             self.documents[later.path].problem(
                                 ("text",),
-                                f"looks like a duplicate of {earlier.path} (same actor, day and nearly the same words)",
+                                f"{DUPLICATE}{earlier.path} (same actor, day and nearly the same words)",
                                 "merge them, or say how they differ",
                                 "warning",
                             )

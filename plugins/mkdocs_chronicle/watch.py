@@ -9,6 +9,7 @@ to MkDocs by rewriting one small file that MkDocs polls.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import threading
@@ -18,25 +19,43 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 # Not "opened" or "closed_no_write": the build itself reads the records it checks.
-CHANGES = {"created", "deleted", "modified", "moved", "closed"}
+EDITS = {"modified", "closed"}  # a file written in place
+CHANGES = EDITS | {"created", "deleted", "moved"}
 
 
 class RecordsWatcher(FileSystemEventHandler):
-    """Rewrites `trigger` (in a folder of its own, for MkDocs to watch) when a record changes."""
+    """Rewrites `trigger` (in a folder of its own, for MkDocs to watch) when a record changes,
+    and tells the next build which files were edited (`take`)."""
 
     def __init__(self, records_dir: Path) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="chronicle-serve-"))
         self.trigger = self.folder / "records-changed"
         self._changes = 0
         self._lock = threading.Lock()
+        self._edited: set[str] | None = set()  # None: something else happened too
         self._note()
         self._observer = Observer()
         self._observer.schedule(self, str(records_dir), recursive=True)
         self._observer.start()  # raises OSError where the system will not watch that many folders
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in CHANGES:
-            self._note()
+        if event.event_type not in CHANGES:
+            return
+        if event.is_directory and event.event_type in EDITS:
+            return  # a folder's own time, changed with a file in it: that file says what happened
+        with self._lock:
+            if self._edited is not None and event.event_type in EDITS:
+                self._edited.add(os.fsdecode(event.src_path))
+            else:
+                self._edited = None
+        self._note()
+
+    def take(self) -> set[str] | None:
+        """The files written in place since the last call, or None when files or folders were
+        also added, removed or moved (or a change may have been missed)."""
+        with self._lock:
+            edited, self._edited = self._edited, set()
+        return edited
 
     def _note(self) -> None:
         with self._lock:
