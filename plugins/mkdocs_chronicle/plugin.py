@@ -446,6 +446,9 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         # A failed build may have written some pages and cards of records that change again
         # before the next one: start that one afresh.
         gc.unfreeze()
+        if self.indexer is not None:  # the search bundle of a build that failed
+            self.indexer.cancel()
+            self.indexer = None
         self.previous = None
         self._clear_caches()
 
