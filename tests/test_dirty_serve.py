@@ -50,7 +50,7 @@ def serve_session(project: Path, site: Path) -> Callable[[], None]:
         config = configure(project, site)
         build(config, serve_url=SERVE_URL, dirty=True)
         # The page is served at once, and search catches up in the background: wait for it.
-        config.plugins["chronicle"].wait_for_search()
+        config.plugins["chronicle"].wait_for_background()
 
     configure(project, site).plugins.on_startup(command="serve", dirty=True)
     rebuild()

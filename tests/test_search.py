@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
 
 from conftest import MINI, Build, copy_project, mkdocs_build, write_records
+from mkdocs_chronicle.pagefind_index import write_bundle
 from mkdocs_chronicle.search import document
 
 STATEMENT_WORDS = "Physical observations that we see"
@@ -73,3 +76,24 @@ def test_a_build_without_pagefind_fails_with_a_message_not_a_traceback(tmp_path:
     assert build.returncode != 0
     assert "The search index could not be written: could not start Pagefind" in build.log, build.log
     assert "Traceback" not in build.log
+
+
+def test_a_document_that_fails_to_be_made_fails_the_bundle_instead_of_hanging(tmp_path: Path) -> None:
+    def documents() -> Iterator[tuple[str, str]]:
+        yield "a/", document("A page", "words")
+        raise RuntimeError("this record could not be made into a document")
+
+    outcome: list[BaseException | int] = []
+
+    def run() -> None:
+        try:
+            outcome.append(write_bundle(documents(), tmp_path / "pagefind", "en"))
+        except BaseException as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "write_bundle hung"
+    assert isinstance(outcome[0], RuntimeError) and "could not be made" in str(outcome[0])
+    assert not (tmp_path / "pagefind").exists()

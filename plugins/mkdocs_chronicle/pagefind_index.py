@@ -105,11 +105,17 @@ def _index(
         index_id = _expect(next(answers, None), "NewIndex", stderr)["index_id"]
         # Written by another thread while this one reads the answers: Pagefind answers as it
         # goes, and would stop once its output pipe is full.
-        writer = threading.Thread(target=_write_all, args=(stdin, _requests(index_id, documents)), daemon=True)
+        failed: list[BaseException] = []  # what went wrong making the documents, in the writer
+        writer = threading.Thread(
+            target=_write_all, args=(process, _requests(index_id, documents), failed), daemon=True
+        )
         writer.start()
         count = 0
         while True:
-            answer = _expect(next(answers, None), None, stderr)
+            answer = next(answers, None)
+            if failed:  # (the writer stopped Pagefind: its error, not Pagefind's silence)
+                raise failed[0]
+            answer = _expect(answer, None, stderr)
             if answer["type"] == "GetFiles":
                 break
             count += 1
@@ -133,13 +139,19 @@ def _requests(index_id: int, documents: Iterable[Document]) -> Iterator[dict[str
     yield {"type": "GetFiles", "index_id": index_id}
 
 
-def _write_all(stdin: IO[bytes], requests: Iterator[dict[str, Any]]) -> None:
+def _write_all(
+    process: subprocess.Popen[bytes], requests: Iterator[dict[str, Any]], failed: list[BaseException]
+) -> None:
+    assert process.stdin is not None
     try:
         for message_id, payload in enumerate(requests, start=1):
-            _send(stdin, message_id, payload)
-        stdin.flush()
+            _send(process.stdin, message_id, payload)
+        process.stdin.flush()
     except (BrokenPipeError, ValueError):  # Pagefind stopped: the reader says why
         pass
+    except BaseException as error:  # a document could not be made: the reader raises it
+        failed.append(error)
+        process.kill()  # else Pagefind waits for the rest, and the reader for Pagefind
 
 
 def _send(stdin: IO[bytes], message_id: int, payload: dict[str, Any]) -> None:

@@ -418,7 +418,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                 self.data_writer = threading.Thread(target=_write_files, args=(site_dir, self.data_later), daemon=True)
                 self.data_writer.start()
         else:
-            self.wait_for_search()
+            self.wait_for_background()
         if self.incremental:
             if self.previous is not None:  # a dirty build keeps old files: remove the pages that went
                 for key, (_, file) in self.previous.outputs.items():
@@ -427,7 +427,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             chronicle = self.renderer.index.chronicle
             self.previous = _Previous(self.fingerprint, chronicle, self.dependencies, self.outputs)
 
-    def wait_for_search(self) -> None:
+    def wait_for_background(self) -> None:
         """Wait until the search bundle and the downloads a build started are written (a
         `mkdocs serve --dirty` rebuild does not wait for them)."""
         if self.data_writer is not None:
