@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -111,3 +112,65 @@ def test_the_records_watcher_passes_on_changes_but_not_reads(tmp_path: Path) -> 
     finally:
         watcher.stop()
     assert not watcher.folder.exists()
+
+
+def test_an_edit_reaches_mkdocs_without_waiting_for_its_poll(tmp_path: Path) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    records = tmp_path / "records"
+    records.mkdir()
+    record = records / "a.yml"
+    record.write_text("text: one\n", "utf-8")
+    builds: list[float] = []
+    # MkDocs polls its watched folders; here only every 30 s, so that a rebuild within
+    # seconds can only have come straight from the records watcher.
+    server = LiveReloadServer(
+        builder=lambda: builds.append(time.monotonic()),
+        host="127.0.0.1",
+        port=free_port(),
+        root=str(tmp_path),
+        polling_interval=30,
+    )
+    watcher = RecordsWatcher(records)
+    try:
+        server.watch(str(watcher.folder))
+        assert watcher.deliver_to(server)
+        serving = threading.Thread(target=server.serve, daemon=True)
+        serving.start()
+        time.sleep(0.5)  # the server and its observer are up
+        before = watcher.trigger.stat()
+        edited = time.monotonic()
+        record.write_text("text: two\n", "utf-8")
+        deadline = edited + 5
+        while not builds and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert builds, "MkDocs was not asked to rebuild"
+        assert builds[0] - edited < 1.0
+        time.sleep(0.3)
+        assert len(builds) == 1  # once: the trigger file is left alone, so its poll asks for nothing
+        after = watcher.trigger.stat()
+        assert (after.st_mtime_ns, after.st_size) == (before.st_mtime_ns, before.st_size)
+        assert watcher.take() == {str(record)}
+    finally:
+        server.shutdown()
+        watcher.stop()
+
+
+def test_without_mkdocs_observer_the_watcher_rewrites_its_file(tmp_path: Path) -> None:
+    records = tmp_path / "records"
+    records.mkdir()
+    watcher = RecordsWatcher(records)
+    try:
+        assert not watcher.deliver_to(object())
+        before = watcher.trigger.stat()
+        (records / "a.yml").write_text("text: one\n", "utf-8")
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            after = watcher.trigger.stat()
+            if (after.st_mtime_ns, after.st_size) != (before.st_mtime_ns, before.st_size):
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the trigger file was not rewritten")
+    finally:
+        watcher.stop()

@@ -460,6 +460,8 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             server.watch(str(self.records_dir))
         else:
             server.watch(str(self.watcher.folder))
+            if not self.watcher.deliver_to(server):
+                log.debug("Edits reach MkDocs by its poll of the watcher's file")
         return server
 
     def on_shutdown(self) -> None:
