@@ -288,3 +288,33 @@ def test_with_the_watcher_an_edit_is_checked_on_its_own(tmp_path: Path, monkeypa
         assert whole == [project / "chronicle"]
     finally:
         plugin.on_shutdown()
+
+
+def test_a_rebuild_reuses_the_list_of_the_themes_static_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fnmatch
+
+    import mkdocs.structure.files
+
+    matched: list[str] = []
+    real = fnmatch.fnmatch
+
+    class CountingFnmatch:
+        @staticmethod
+        def fnmatch(name: str, pattern: str) -> bool:
+            matched.append(name)
+            return real(name, pattern)
+
+    monkeypatch.setattr(mkdocs.structure.files, "fnmatch", CountingFnmatch)
+    project, served, rebuild = start(tmp_path)
+    assert matched  # the first build matches the theme's files to find its static ones
+    matched.clear()
+    edit(project, STATEMENT, "at the moment of that withdrawal", "EDITED while serving")
+    rebuild()
+    assert not matched  # the rebuild uses that list again
+    assert_same_as_clean_build(project, served, tmp_path / "clean")
+    (project / "overrides" / "extra.txt").write_text("a new static file\n", "utf-8")
+    rebuild()  # a change to the theme's files: listed again
+    assert matched
+    assert (served / "extra.txt").read_text("utf-8") == "a new static file\n"

@@ -30,7 +30,6 @@ from .feeds import FeedWriter, feed_plans
 from .incremental import INDEX, Dependencies, Tokens, changed_tokens, touched
 from .index import Index, build_index
 from .load import ReadCache, walk
-from .model import Chronicle
 from .pagefind_index import SearchIndexer, SearchIndexError
 from .problems import format_problems
 from .render import CardKey, MemoryBytecodeCache, PagePlan, Renderer, escape_title, page_url, relative_url
@@ -41,6 +40,7 @@ from .watch import RecordsWatcher
 log = get_plugin_logger(__name__)
 DATA_TOKENS = INDEX | {"data"}  # the data files hold every record and every field
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC_FILTER = "Files.add_files_from_theme.<locals>.filter"  # MkDocs' choice of a theme's static files
 
 
 class _GeneratedFile(File):
@@ -58,7 +58,7 @@ class _Previous:
     """What the last successful build of this `mkdocs serve` was made from."""
 
     fingerprint: tuple[Any, ...]
-    chronicle: Chronicle
+    index: Index
     dependencies: Dependencies
     # Each generated page (by src_uri) and file (by path): what it showed, and its File, kept
     # to be reused where an edit did not touch it.
@@ -115,6 +115,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         self.watcher: RecordsWatcher | None = None  # telling `mkdocs serve` of edits (watch.py)
         self.data_writer: threading.Thread | None = None  # a serve rebuild's downloads, written after it
         self.theme_listing: tuple[Any, list[str]] | None = None  # the theme's files, by fingerprint
+        self.theme_statics: tuple[Any, list[str]] | None = None  # those MkDocs copies (_list_theme_once)
         self.bytecode_cache = MemoryBytecodeCache()
         self.previous: _Previous | None = None
         self.home_cache: dict[str, str] = {}  # the home page's lists
@@ -164,7 +165,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         self.docs_to_root = posixpath.relpath(root.as_posix(), docs_dir.as_posix())
         edit_base = urljoin((config.repo_url or "").rstrip("/") + "/", config.edit_uri) if config.edit_uri else None
         custom_dir = config.theme.custom_dir
-        index = build_index(result.chronicle)
+        index = build_index(result.chronicle, self.previous.index if self.previous is not None else None)
         self.fingerprint = _fingerprint(config)
         if self.incremental:
             self._list_theme_once(config)
@@ -195,7 +196,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             self.dependencies = Dependencies(index)
             self._clear_caches()  # (the previous build's outputs stay known: on_post_build removes those that went)
             return None
-        changed = changed_tokens(previous.chronicle, index.chronicle)
+        changed = changed_tokens(previous.index.chronicle, index.chronicle)
         self.dependencies = Dependencies(index, previous.dependencies, changed)
         stale = {i for i, tokens in self.dependencies.cards.items() if not changed.isdisjoint(tokens)}
         stale.update(i for i, tokens in previous.dependencies.cards.items() if not changed.isdisjoint(tokens))
@@ -211,8 +212,10 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
 
     def _list_theme_once(self, config: MkDocsConfig) -> None:
         """MkDocs lists every file of the theme at each build (Material's 10,000 icons among
-        them, a seventh of a second): under `mkdocs serve` the list is kept while nothing but
-        the records changes (the fingerprint covers the site's overrides)."""
+        them, a seventh of a second), then matches each name against a dozen patterns to find
+        the static files to copy (a quarter of a second more): under `mkdocs serve` both lists
+        are kept while nothing but the records changes (the fingerprint covers the site's
+        overrides)."""
         get_env = config.theme.get_env
 
         def get_env_listed_once() -> jinja2.Environment:
@@ -220,8 +223,22 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
             assert env.loader is not None
             if self.theme_listing is None or self.theme_listing[0] != self.fingerprint:
                 self.theme_listing = (self.fingerprint, env.loader.list_templates())
+                self.theme_statics = None
             names = self.theme_listing[1]
             env.loader.list_templates = lambda: names  # type: ignore[method-assign]
+            list_templates = env.list_templates
+
+            def list_templates_once(extensions: Any = None, filter_func: Any = None) -> list[str]:
+                # MkDocs' filter (Files.add_files_from_theme) depends on the names and the
+                # theme's static templates only; any other listing is done as asked.
+                if extensions is not None or getattr(filter_func, "__qualname__", "") != STATIC_FILTER:
+                    return list_templates(extensions, filter_func)
+                key = tuple(config.theme.static_templates)
+                if self.theme_statics is None or self.theme_statics[0] != key:
+                    self.theme_statics = (key, list_templates(filter_func=filter_func))
+                return list(self.theme_statics[1])
+
+            env.list_templates = list_templates_once  # type: ignore[method-assign]
             return env
 
         config.theme.get_env = get_env_listed_once  # type: ignore[method-assign]
@@ -424,8 +441,7 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
                 for key, (_, file) in self.previous.outputs.items():
                     if key not in self.outputs and os.path.isfile(file.abs_dest_path):
                         os.remove(file.abs_dest_path)
-            chronicle = self.renderer.index.chronicle
-            self.previous = _Previous(self.fingerprint, chronicle, self.dependencies, self.outputs)
+            self.previous = _Previous(self.fingerprint, self.renderer.index, self.dependencies, self.outputs)
 
     def wait_for_background(self) -> None:
         """Wait until the search bundle and the downloads a build started are written (a
