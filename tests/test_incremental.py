@@ -109,3 +109,46 @@ def test_a_cold_read_on_every_core_fills_the_cache_as_one_process_does(
     assert (cache.reads, cache.checks) == (count + 1, count + 1)
     monkeypatch.undo()
     assert edited == validate_folder(mini, "chronicle")
+
+
+def test_an_index_updated_for_edited_statements_equals_a_new_one() -> None:
+    import dataclasses
+
+    from conftest import ROOT
+    from mkdocs_chronicle.index import build_index
+    from mkdocs_chronicle.model import Chronicle, ClaimLink
+
+    chronicle = validate_folder(ROOT / "chronicle", "chronicle").chronicle
+    assert chronicle is not None
+    before = build_index(chronicle)
+    answering = next(s for s in chronicle.statements if s.responds_to and s.claims)
+    others = [s for s in chronicle.statements if s is not answering]
+
+    def with_statement(edited: object) -> Chronicle:
+        statements = tuple(edited if s is answering else s for s in chronicle.statements)
+        return Chronicle(chronicle.actors, chronicle.claims, chronicle.sources, statements)  # type: ignore[arg-type]
+
+    # A new text: only the groups that hold the statement are made again.
+    reworded = with_statement(dataclasses.replace(answering, text="Reworded."))
+    updated = build_index(reworded, previous=before)
+    assert updated == build_index(reworded)
+    assert updated.by_day[answering.day] is not before.by_day[answering.day]
+    untouched = next(s for s in others if s.day != answering.day)
+    assert updated.by_day[untouched.day] is before.by_day[untouched.day]
+    assert updated.verdicts_by_source is before.verdicts_by_source
+
+    # A statement that moves between groups, or a record of another kind: indexed afresh.
+    stance = "disputes" if answering.claims[0].stance != "disputes" else "supports"
+    claims = (ClaimLink(answering.claims[0].claim, stance), *answering.claims[1:])
+    moved = [
+        with_statement(dataclasses.replace(answering, claims=claims)),
+        with_statement(dataclasses.replace(answering, responds_to=())),
+        with_statement(dataclasses.replace(answering, day=answering.day + dt.timedelta(days=1))),
+        Chronicle(dict(chronicle.actors), chronicle.claims, chronicle.sources, chronicle.statements),
+    ]
+    for edited in moved:
+        rebuilt = build_index(edited, previous=before)
+        assert rebuilt == build_index(edited)
+        assert rebuilt.by_day is not before.by_day and all(
+            rebuilt.by_day[d] is not before.by_day[d] for d in before.by_day if d in rebuilt.by_day
+        )

@@ -64,8 +64,14 @@ class Index:
         return {stance: counts[stance] for stance in STANCES}
 
 
-def build_index(chronicle: Chronicle) -> Index:
-    """Index a validated chronicle. Statements arrive in time order and keep it everywhere."""
+def build_index(chronicle: Chronicle, previous: Index | None = None) -> Index:
+    """Index a validated chronicle. Statements arrive in time order and keep it everywhere.
+    With the `previous` index (of the last build, under `mkdocs serve`), what an edit did not
+    change is taken from it (see `_updated`)."""
+    if previous is not None:
+        updated = _updated(previous, chronicle)
+        if updated is not None:
+            return updated
     by_day: dict[dt.date, list[Statement]] = defaultdict(list)
     by_actor: dict[str, list[Statement]] = defaultdict(list)
     by_claim: dict[str, list[ClaimMention]] = defaultdict(list)
@@ -98,3 +104,59 @@ def build_index(chronicle: Chronicle) -> Index:
         verdicts_by_source=frozen(verdicts_by_source),
         responses=frozen(responses),
     )
+
+
+def _updated(previous: Index, chronicle: Chronicle) -> Index | None:
+    """`build_index(chronicle)` made from `previous` when the two chronicles differ only by
+    statements edited in place: the same actors, claims and sources (the very objects, as
+    `revalidate` keeps them) and the same statements in the same order, each still on the same
+    day and in the same groups. Only the groups that hold an edited statement are made again
+    (at 20,000 statements, indexing everything again took a third of a second); None otherwise."""
+    old = previous.chronicle
+    if (
+        chronicle.actors is not old.actors
+        or chronicle.claims is not old.claims
+        or chronicle.sources is not old.sources
+        or len(chronicle.statements) != len(old.statements)
+    ):
+        return None
+    edited: dict[str, Statement] = {}
+    for before, after in zip(old.statements, chronicle.statements, strict=True):
+        if before is not after:
+            if _groups(before) != _groups(after):
+                return None
+            edited[after.id] = after
+    by_day, by_actor, by_claim = dict(previous.by_day), dict(previous.by_actor), dict(previous.by_claim)
+    by_source, responses = dict(previous.by_source), dict(previous.responses)
+
+    def swap(group: tuple[Statement, ...]) -> tuple[Statement, ...]:
+        return tuple(edited.get(s.id, s) for s in group)
+
+    for statement in edited.values():
+        by_day[statement.day] = swap(by_day[statement.day])
+        by_actor[statement.actor] = swap(by_actor[statement.actor])
+        for link in statement.claims:
+            by_claim[link.claim] = tuple(
+                ClaimMention(edited[m.statement.id], m.stance) if m.statement.id in edited else m
+                for m in by_claim[link.claim]
+            )
+        for source in dict.fromkeys(c.source for c in statement.sources):
+            by_source[source] = swap(by_source[source])
+        for answered in statement.responds_to:
+            responses[answered] = swap(responses[answered])
+    return Index(
+        chronicle=chronicle,
+        statements={**previous.statements, **edited},
+        by_day=by_day,
+        by_actor=by_actor,
+        by_claim=by_claim,
+        by_source=by_source,
+        verdicts_by_source=previous.verdicts_by_source,
+        responses=responses,
+    )
+
+
+def _groups(statement: Statement) -> tuple[object, ...]:
+    """What decides where a statement is indexed (and its place in time order, with its id)."""
+    sources = tuple(dict.fromkeys(c.source for c in statement.sources))
+    return (statement.id, statement.day, statement.actor, statement.claims, sources, statement.responds_to)
