@@ -290,9 +290,7 @@ def test_with_the_watcher_an_edit_is_checked_on_its_own(tmp_path: Path, monkeypa
         plugin.on_shutdown()
 
 
-def test_a_rebuild_reuses_the_list_of_the_themes_static_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_rebuild_reuses_the_list_of_the_themes_static_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import fnmatch
 
     import mkdocs.structure.files
