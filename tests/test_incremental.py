@@ -152,3 +152,33 @@ def test_an_index_updated_for_edited_statements_equals_a_new_one() -> None:
         assert rebuilt.by_day is not before.by_day and all(
             rebuilt.by_day[d] is not before.by_day[d] for d in before.by_day if d in rebuilt.by_day
         )
+
+
+def test_changes_found_in_place_equal_those_found_by_comparing_everything() -> None:
+    import dataclasses
+
+    from conftest import ROOT
+    from mkdocs_chronicle.incremental import changed_tokens
+    from mkdocs_chronicle.model import Chronicle
+
+    chronicle = validate_folder(ROOT / "chronicle", "chronicle").chronicle
+    assert chronicle is not None
+    first, last = chronicle.statements[0], chronicle.statements[-1]
+    other_actor = next(a for a in chronicle.actors if a != first.actor)
+    edits = [
+        {first.id: dataclasses.replace(first, text="Reworded.")},
+        {first.id: dataclasses.replace(first, actor=other_actor)},  # listed elsewhere: "index"
+        {first.id: dataclasses.replace(first, day=first.day - dt.timedelta(days=3))},  # a new first day: "span"
+        {last.id: dataclasses.replace(last, day=last.day + dt.timedelta(days=1))},
+        {first.id: dataclasses.replace(first, text="A"), last.id: dataclasses.replace(last, text="B")},
+    ]
+    for edit in edits:
+        statements = tuple(edit.get(s.id, s) for s in chronicle.statements)
+        in_place = Chronicle(chronicle.actors, chronicle.claims, chronicle.sources, statements)
+        copied = Chronicle(dict(chronicle.actors), dict(chronicle.claims), dict(chronicle.sources), statements[::-1])
+        found = changed_tokens(chronicle, in_place)
+        assert found == changed_tokens(chronicle, copied)
+        assert {f"statement:{i}" for i in edit} <= found
+    assert "index" in changed_tokens(
+        chronicle, Chronicle(chronicle.actors, chronicle.claims, chronicle.sources, (chronicle.statements[1:]))
+    )

@@ -11,35 +11,46 @@ away from a page as well as one that moved onto it.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 from .index import Index
 from .model import Chronicle, Statement
 
 Tokens = frozenset[str]
+_ID = operator.attrgetter("id")
+_MENTION_ID = operator.attrgetter("statement.id")
 
 
 def changed_tokens(old: Chronicle, new: Chronicle) -> set[str]:
     """The tokens of every record added, removed or changed, and of days that came or went."""
     changed: set[str] = set()
+    edited = _edited_in_place(old.statements, new.statements)
     kinds: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         ("actor", old.actors, new.actors),
         ("claim", old.claims, new.claims),
         ("source", old.sources, new.sources),
-        ("statement", {s.id: s for s in old.statements}, {s.id: s for s in new.statements}),
     ]
+    if edited is None:
+        kinds.append(("statement", {s.id: s for s in old.statements}, {s.id: s for s in new.statements}))
     listed = False  # whether what the index pages, home lists and data files show changed
     for kind, before, after in kinds:
+        if before is after:  # (`revalidate` keeps the records of the kinds an edit did not touch)
+            continue
         for key in before.keys() | after.keys():
             was, now = before.get(key), after.get(key)
             if was is not now and was != now:
                 changed.add(f"{kind}:{key}")
                 listed = listed or kind != "statement" or _listing(was) != _listing(now)
+    for was, now in edited or ():
+        changed.add(f"statement:{now.id}")
+        listed = listed or _listing(was) != _listing(now)
     if listed:
         changed.add("index")
     if any(t.startswith("statement:") for t in changed):
         changed.add("data")  # the open data holds every field of every statement
+    if edited is not None and all(was.day == now.day for was, now in edited):
+        return changed  # the same days
     old_days, new_days = {s.day for s in old.statements}, {s.day for s in new.statements}
     changed.update(f"day:{day.isoformat()}" for day in old_days ^ new_days)
     if (min(old_days, default=None), max(old_days, default=None)) != (
@@ -48,6 +59,16 @@ def changed_tokens(old: Chronicle, new: Chronicle) -> set[str]:
     ):
         changed.add("span")
     return changed
+
+
+def _edited_in_place(
+    old: tuple[Statement, ...], new: tuple[Statement, ...]
+) -> list[tuple[Statement, Statement]] | None:
+    """The statements that changed, as (before, after), when both lists have the same ids in
+    the same order (an edit that moved no statement in time); None otherwise."""
+    if len(old) != len(new) or any(was.id != now.id for was, now in zip(old, new, strict=True)):
+        return None
+    return [(was, now) for was, now in zip(old, new, strict=True) if was is not now and was != now]
 
 
 def _listing(statement: Statement | None) -> tuple[Any, ...] | None:
@@ -92,7 +113,7 @@ class Dependencies:
         # Statement-part tokens of each page and feed, with the statement ids they came from;
         # the previous build's only (not the whole previous object: under `mkdocs serve`, each
         # build's would keep every earlier build's records alive).
-        self.parts: dict[str, tuple[tuple[str, ...], Tokens]] = {}
+        self.parts: dict[str, tuple[tuple[str, ...], Tokens, Sequence[Any]]] = {}
         self._previous_parts = previous.parts if previous is not None else {}
         if previous is None or changed is None:
             self.cards = {s.id: card_tokens(index, s) for s in index.chronicle.statements}
@@ -114,23 +135,29 @@ class Dependencies:
                 self.cards.pop(statement_id, None)
         self.redone = redo
 
-    def _part(self, key: str, statements: Iterable[Statement], tokens_of: Any, stale: set[str] | None) -> Tokens:
-        ids = tuple(map(_ID, statements))  # (a map in C: 15,000 pages' worth of ids per rebuild)
+    def _part(
+        self, key: str, group: Sequence[Any], tokens_of: Any, stale: set[str] | None, id_of: Any = _ID
+    ) -> Tokens:
+        """The tokens of the statements in `group` (whose ids `id_of` gives), from the previous
+        build's when the same statements are listed and none of them is `stale`."""
         before = self._previous_parts.get(key)
+        # The very list of last time has the same ids (an index keeps the lists no edit touched);
+        # else they are listed (a map in C: 15,000 pages' worth of ids per rebuild).
+        ids = before[0] if before is not None and before[2] is group else tuple(map(id_of, group))
         if before is not None and stale is not None and before[0] == ids and stale.isdisjoint(ids):
             part = before[1]
         else:
             tokens: set[str] = set()
-            for statement in statements:
-                tokens |= tokens_of(statement)
+            for item in group:
+                tokens |= tokens_of(item)
             part = frozenset(tokens)
-        self.parts[key] = (ids, part)
+        self.parts[key] = (ids, part, group)
         return part
 
-    def of_statements(self, key: str, statements: Iterable[Statement], *extra: str) -> Tokens:
+    def of_statements(self, key: str, statements: Sequence[Statement], *extra: str) -> Tokens:
         return self._part(key, statements, lambda s: self.cards[s.id], self.redone) | set(extra)
 
-    def of_feed(self, key: str, statements: Iterable[Statement], owner: str) -> Tokens:
+    def of_feed(self, key: str, statements: Sequence[Statement], owner: str) -> Tokens:
         edited = None if self.redone is None else self.edited
         return self._part(key, statements, entry_tokens, edited) | ({owner} if owner else set())
 
@@ -148,8 +175,9 @@ class Dependencies:
         if "claim" in context:
             claim = context["claim"]
             cited = {f"source:{c.source}" for v in claim.verdicts for c in v.sources}
-            mentions = [m.statement for m in ix.by_claim.get(claim.id, ())]
-            return self.of_statements(src_uri, mentions, f"claim:{claim.id}", "span", *cited)
+            mentions = ix.by_claim.get(claim.id, ())
+            part = self._part(src_uri, mentions, lambda m: self.cards[m.statement.id], self.redone, _MENTION_ID)
+            return part | {f"claim:{claim.id}", "span", *cited}
         if "source" in context:
             source = context["source"]
             verdicts = [f"claim:{c.id}" for c in ix.verdicts_by_source.get(source.id, ())]
@@ -159,7 +187,6 @@ class Dependencies:
         return INDEX
 
 
-_ID = operator.attrgetter("id")
 INDEX = frozenset({"index"})  # the index pages, the home page's lists and the data files
 
 
