@@ -498,6 +498,11 @@ def test_revalidating_edited_statements_gives_what_a_whole_validation_gives(tmp_
     _rewrite(files[pair[0].id], claims=[{"claim": claim, "stance": "disputes"}])
     _same_as_a_whole_validation(records, revalidate([str(files[pair[0].id]), str(files[pair[1].id])], cache))
     _same_as_a_whole_validation(records, revalidate([], cache))
+    # A time of day that moves the later statement before the earlier one, and back.
+    assert pair[0].moment is None and pair[1].moment is None
+    for date in (pair[1].day.isoformat() + "T00:01:00+00:00", pair[1].day.isoformat()):
+        _rewrite(files[pair[1].id], date=date)
+        _same_as_a_whole_validation(records, revalidate([str(files[pair[1].id])], cache))
 
 
 def test_revalidating_gives_way_to_a_whole_validation_when_it_cannot_tell(tmp_path: Path) -> None:

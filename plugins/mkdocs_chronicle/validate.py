@@ -252,6 +252,7 @@ def revalidate(changed: Iterable[str], cache: ReadCache) -> Result | None:
     paths = {r.path for r in records}
     problems = [p for p in last.result.problems if p.path not in paths]
     groups = set()
+    moved = False  # whether an edited statement changed its place in time order
     for record in records:
         document = cache.read(record.file, record.path)
         if isinstance(document, Problem):
@@ -264,6 +265,7 @@ def revalidate(changed: Iterable[str], cache: ReadCache) -> Result | None:
         if before is None:
             return None
         groups.update({(before.actor, before.day), (statement.actor, statement.day)})
+        moved = moved or before.sort_key != statement.sort_key
         builder.documents[record.path] = document
         builder.statements[record.id] = statement
         problems += checked.problems
@@ -277,7 +279,10 @@ def revalidate(changed: Iterable[str], cache: ReadCache) -> Result | None:
     builder.near_duplicates(s for s in builder.statements.values() if (s.actor, s.day) in groups)
     chronicle = last.result.chronicle
     assert chronicle is not None  # (kept only without errors)
-    statements = tuple(sorted(builder.statements.values(), key=lambda s: s.sort_key))
+    if moved:
+        statements = tuple(sorted(builder.statements.values(), key=lambda s: s.sort_key))
+    else:  # each in the place of the statement it replaces (sorting 20,000 again took a tenth of a second)
+        statements = tuple(builder.statements[s.id] for s in chronicle.statements)
     problems.sort()
     result = Result(Chronicle(chronicle.actors, chronicle.claims, chronicle.sources, statements), problems)
     cache.validated = _Validated(last.records, builder, result)
