@@ -135,9 +135,7 @@ class Dependencies:
                 self.cards.pop(statement_id, None)
         self.redone = redo
 
-    def _part(
-        self, key: str, group: Sequence[Any], tokens_of: Any, stale: set[str] | None, id_of: Any = _ID
-    ) -> Tokens:
+    def _part(self, key: str, group: Sequence[Any], tokens_of: Any, stale: set[str] | None, id_of: Any = _ID) -> Tokens:
         """The tokens of the statements in `group` (whose ids `id_of` gives), from the previous
         build's when the same statements are listed and none of them is `stale`."""
         before = self._previous_parts.get(key)
