@@ -316,3 +316,22 @@ def test_without_a_worker_to_be_had_everything_is_done_here(monkeypatch: pytest.
 
     monkeypatch.setattr(os, "fork", no_fork)
     assert fanout.map_ordered(lambda n: n + 1, range(300), 1) == list(range(1, 301))
+
+
+def test_a_lean_document_reads_its_data_again_from_its_text() -> None:
+    import pickle
+
+    text = 'name: Ben\nroles:\n  - title: "Secretary"\n    from: 2019-07-24\ntext: |\n  two\n  lines\n'
+    full = parse_nodes(text, "r.yml")
+    assert full is not None
+    lean = full.lean()
+    assert "data" not in lean.__dict__  # the tree is not kept...
+    assert lean.data == full.data  # ...but read again when asked for
+    assert lean == full and lean.where(("roles", 0, "title")) == (3, 5)
+    assert len(pickle.dumps(lean)) < len(pickle.dumps(full))
+    assert pickle.loads(pickle.dumps(lean)) == full
+    # A document without its text (the strict reader's, or one whose places were found) stays whole.
+    strict_read = parse_events(text, "r.yml")
+    assert isinstance(strict_read, Document) and strict_read.lean() is strict_read
+    with pytest.raises(AttributeError):
+        lean.nothing  # noqa: B018

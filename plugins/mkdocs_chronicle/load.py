@@ -72,6 +72,11 @@ class Places:
             self._text = None
         return self._positions, self._key_positions
 
+    @property
+    def text(self) -> str | None:
+        """The text the places are still to be found in, if they are not found yet."""
+        return self._text
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Places) and self.get() == other.get()
 
@@ -94,6 +99,28 @@ class Document:
     path: str
     data: Any
     places: Places = field(default_factory=Places)
+
+    def lean(self) -> Document:
+        """This document, keeping its text instead of its data, which is read again from the
+        text when asked for. Once a record is checked its data is seldom needed again (only to
+        check it on another day), and thousands of data trees are most of what reading keeps
+        in memory and of what a worker sends back. Only a document the fast path read has its
+        text at hand; any other is given back as it is."""
+        text = self.places.text
+        if text is None or "data" not in self.__dict__:
+            return self
+        lean = object.__new__(Document)
+        lean.__dict__.update(path=self.path, places=self.places, _text=text)  # (frozen: no setattr)
+        return lean
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for what the instance lacks: the data of a lean document (see `lean`).
+        text = self.__dict__.get("_text")
+        if name != "data" or text is None:
+            raise AttributeError(name)
+        read = parse_nodes(text, self.path) or parse_events(text, self.path)
+        assert isinstance(read, Document)  # (it was read from this very text before)
+        return read.data
 
     @property
     def positions(self) -> dict[Path_, tuple[int, int]]:

@@ -177,12 +177,13 @@ def _read_all(
 
 
 def _read_and_check(record: RecordFile, day: dt.date) -> tuple[Document | Problem, _Checked | None]:
-    """A record read, and what it gives on its own when its file could be read and its name
-    and folder are right (else the builder never checks it)."""
+    """A record read (lean, once checked), and what it gives on its own when its file could
+    be read and its name and folder are right (else the builder never checks it)."""
     read = read_record(record.file, record.path)
     if isinstance(read, Problem) or _identity_refusal(record) is not None:
         return read, None
-    return read, _check_record(record, read, day)
+    checked = _check_record(record, read, day)
+    return read.lean(), checked  # (its data is not needed again, see Document.lean)
 
 
 def validate_documents(
