@@ -40,7 +40,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -304,60 +304,107 @@ def measure_serve(project: Path, log: Path, build_seconds: float) -> dict[str, A
 # -- one size ---------------------------------------------------------------------------------
 
 
-def bench_size(n: int, runs: int, work: Path, serve: bool, keep: bool) -> dict[str, Any]:
+@dataclass
+class Size:
+    """One size being measured: its generated project and what its runs measured so far."""
+
+    n: int
+    runs: int
+    work: Path
+    shape: Any
+    generated: float
+    load_before: float
+    ours: list[Measured] = field(default_factory=list)
+    theirs: list[Measured] = field(default_factory=list)
+    phases: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def project(self) -> Path:
+        return self.work / f"chronicle-{self.n}"
+
+    @property
+    def hugo_site(self) -> Path:
+        return self.work / f"hugo-{self.n}"
+
+    @property
+    def out(self) -> Path:
+        return self.work / f"out-{self.n}"
+
+    @property
+    def logs(self) -> Path:
+        return self.work / "logs"
+
+
+def prepare_size(n: int, runs: int, work: Path) -> Size:
+    """Generate the chronicle of `n` statements and its Hugo site."""
     print(f"== {n} statements: generating", flush=True)
-    project = work / f"chronicle-{n}"
-    hugo_site = work / f"hugo-{n}"
-    out = work / f"out-{n}"
-    logs = work / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
+    project = work / f"chronicle-{n}"
     shape = gen.generate(project, n, source=_CODE.get("root", gen.ROOT))
-    hugo.write_site(project / "chronicle", hugo_site, project / "content" / "assets" / "chronicle.css")
-    generated = time.perf_counter() - started
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    size = Size(n, runs, work, shape, 0.0, load_before)
+    hugo.write_site(project / "chronicle", size.hugo_site, project / "content" / "assets" / "chronicle.css")
+    size.generated = time.perf_counter() - started
+    if size.out.exists():
+        shutil.rmtree(size.out)
+    size.out.mkdir(parents=True)
+    size.logs.mkdir(parents=True, exist_ok=True)
+    return size
 
-    ours: list[Measured] = []
-    theirs: list[Measured] = []
-    phases: list[dict[str, Any]] = []
-    for r in range(runs):
-        dest = out / f"ours-{r}"
-        log = logs / f"mkdocs-{n}-{r}.log"
-        m = run_measured(mkdocs_command(project, dest), log, cwd=project)
-        require(m, "mkdocs build", log)
-        ours.append(m)
-        print(f"   run {r + 1}/{runs}: ours {m.seconds:.2f} s, {m.peak_mib:.0f} MiB", flush=True)
 
-        hdest = out / f"hugo-{r}"
-        log = logs / f"hugo-{n}-{r}.log"
-        m = run_measured(hugo.build_command(hugo_site, hdest), log)
-        require(m, "hugo", log)
-        theirs.append(m)
-        print(f"   run {r + 1}/{runs}: Hugo {m.seconds:.2f} s, {m.peak_mib:.0f} MiB", flush=True)
+def measure_run(size: Size, r: int, keep: bool) -> None:
+    """Run `r` of a size: our build, Hugo's, then our phases, each in a fresh process."""
+    n, runs, project, out, logs = size.n, size.runs, size.project, size.out, size.logs
+    dest = out / f"ours-{r}"
+    log = logs / f"mkdocs-{n}-{r}.log"
+    m = run_measured(mkdocs_command(project, dest), log, cwd=project)
+    require(m, "mkdocs build", log)
+    size.ours.append(m)
+    print(f"   {n}, run {r + 1}/{runs}: ours {m.seconds:.2f} s, {m.peak_mib:.0f} MiB", flush=True)
 
-        log = logs / f"phases-{n}-{r}.log"
-        cmd = [sys.executable, "-m", "benchmarks.phases", str(project)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=child_env(), cwd=HERE.parent, check=False)
-        log.write_text(proc.stdout + proc.stderr, "utf-8")
-        if proc.returncode != 0:
-            raise SystemExit(f"benchmarks.phases failed:\n{proc.stderr[-4000:]}")
-        phases.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-        expected = _CODE.get("plugins", gen.ROOT / "plugins")
-        if not Path(phases[-1]["package"]).is_relative_to(expected):
-            raise SystemExit(f"measured {phases[-1]['package']}, not the code under {expected}")
-        p = phases[-1]
-        print(
-            f"   run {r + 1}/{runs}: phases load+validate {p['load_validate']:.2f} s, index {p['index']:.3f} s, "
-            f"render {p['render']:.2f} s",
-            flush=True,
-        )
-        if r + 1 < runs and not keep:  # keep the last run's sites for the figures below
-            shutil.rmtree(dest)
-            shutil.rmtree(hdest)
+    hdest = out / f"hugo-{r}"
+    log = logs / f"hugo-{n}-{r}.log"
+    m = run_measured(hugo.build_command(size.hugo_site, hdest), log)
+    require(m, "hugo", log)
+    size.theirs.append(m)
+    print(f"   {n}, run {r + 1}/{runs}: Hugo {m.seconds:.2f} s, {m.peak_mib:.0f} MiB", flush=True)
 
+    log = logs / f"phases-{n}-{r}.log"
+    cmd = [sys.executable, "-m", "benchmarks.phases", str(project)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=child_env(), cwd=HERE.parent, check=False)
+    log.write_text(proc.stdout + proc.stderr, "utf-8")
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmarks.phases failed:\n{proc.stderr[-4000:]}")
+    size.phases.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    expected = _CODE.get("plugins", gen.ROOT / "plugins")
+    if not Path(size.phases[-1]["package"]).is_relative_to(expected):
+        raise SystemExit(f"measured {size.phases[-1]['package']}, not the code under {expected}")
+    p = size.phases[-1]
+    print(
+        f"   {n}, run {r + 1}/{runs}: phases load+validate {p['load_validate']:.2f} s, index {p['index']:.3f} s, "
+        f"render {p['render']:.2f} s",
+        flush=True,
+    )
+    if r + 1 < runs and not keep:  # keep the last run's sites for the figures of finish_size
+        shutil.rmtree(dest)
+        shutil.rmtree(hdest)
+
+
+def measure_sizes(sizes: list[Size], keep: bool) -> None:
+    """Every run of every size, the sizes taking turns (run 1 of each size, then run 2...): a
+    shared machine's speed drifts over minutes, and the growth from one size to the next
+    compares them, so each size's runs are spread over the same stretch of time."""
+    for r in range(max(size.runs for size in sizes)):
+        for size in sizes:
+            if r < size.runs:
+                measure_run(size, r, keep)
+
+
+def finish_size(size: Size, serve: bool, keep: bool) -> dict[str, Any]:
+    """A size's figures from its runs, its last run's sites, and (with `serve`) `mkdocs serve`."""
+    n, runs, project, out, logs = size.n, size.runs, size.project, size.out, size.logs
+    ours, theirs, phases, shape = size.ours, size.theirs, size.phases, size.shape
+    print(f"== {n} statements: site figures", flush=True)
     our_site = site_figures(out / f"ours-{runs - 1}")
     hugo_site_figures = site_figures(out / f"hugo-{runs - 1}")
     ours_seconds = median([m.seconds for m in ours])
@@ -369,7 +416,7 @@ def bench_size(n: int, runs: int, work: Path, serve: bool, keep: bool) -> dict[s
         "claims": shape.claims,
         "sources": shape.sources,
         "runs": runs,
-        "generate_seconds": round(generated, 3),
+        "generate_seconds": round(size.generated, 3),
         "ours_seconds": round(ours_seconds, 3),
         "hugo_seconds": round(hugo_seconds, 3),
         "ratio": round(ours_seconds / hugo_seconds, 2),
@@ -397,7 +444,7 @@ def bench_size(n: int, runs: int, work: Path, serve: bool, keep: bool) -> dict[s
         "site_bytes": our_site["site_bytes"],
         "hugo_site_bytes": hugo_site_figures["site_bytes"],
         # The 1-minute load average before and after: on a shared machine, a sign of noise.
-        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "load_average": [round(size.load_before, 2), round(os.getloadavg()[0], 2)],
     }
     try:
         download = search_download.measure(out / f"ours-{runs - 1}")
@@ -414,7 +461,7 @@ def bench_size(n: int, runs: int, work: Path, serve: bool, keep: bool) -> dict[s
     if not keep:
         shutil.rmtree(out)
         shutil.rmtree(project)
-        shutil.rmtree(hugo_site)
+        shutil.rmtree(size.hugo_site)
     return result
 
 
@@ -677,10 +724,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.merge and results_file.exists():
         previous = json.loads(results_file.read_text("utf-8")).get("sizes", {})
     measured: dict[str, dict[str, Any]] = dict(previous)
-    for n in sizes:
-        runs = args.runs or (1 if n >= TARGET_N else 3)
-        measured[str(n)] = bench_size(n, runs, work, serve=(n == serve_at), keep=args.keep)
-        measured[str(n)]["code"] = code
+    prepared = [prepare_size(n, args.runs or (1 if n >= TARGET_N else 3), work) for n in sizes]
+    measure_sizes(prepared, args.keep)
+    for size in prepared:
+        measured[str(size.n)] = finish_size(size, serve=(size.n == serve_at), keep=args.keep)
+        measured[str(size.n)]["code"] = code
     ordered = {str(n): measured[str(n)] for n in sorted(int(k) for k in measured)}
     results: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
