@@ -316,3 +316,13 @@ def test_a_rebuild_reuses_the_list_of_the_themes_static_files(tmp_path: Path, mo
     rebuild()  # a change to the theme's files: listed again
     assert matched
     assert (served / "extra.txt").read_text("utf-8") == "a new static file\n"
+
+
+def test_a_one_off_build_keeps_no_records_for_a_next_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    config = configure(project, tmp_path / "site")
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    cache = config.plugins["chronicle"].read_cache
+    assert cache.reads == 0 and cache.validated is None  # nothing kept alive until the build ends
+    assert (tmp_path / "site" / "days" / "2022-02-16" / "index.html").is_file()

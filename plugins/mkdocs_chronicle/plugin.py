@@ -153,7 +153,10 @@ class ChroniclePlugin(BasePlugin[ChronicleConfig]):  # type: ignore[no-untyped-c
         edited = self.watcher.take() if self.watcher is not None else None
         result = revalidate(edited, self.read_cache) if edited is not None and self.previous is not None else None
         if result is None:
-            result = validate_folder(self.records_dir, self.config.records_dir, self.read_cache)
+            # The cache is for the next rebuild: a one-off build would keep every record's text
+            # and checks alive in it until the build ends (tens of MB at 20,000 statements).
+            cache = self.read_cache if self.serving else None
+            result = validate_folder(self.records_dir, self.config.records_dir, cache)
         if result.chronicle is None or link_problems:
             problems = link_problems + result.problems
             raise PluginError("Refusing to build the chronicle:\n" + format_problems(problems))
