@@ -14,7 +14,7 @@ import operator
 from collections.abc import Sequence
 from typing import Any
 
-from .index import Index
+from .index import Index, edited_in_place
 from .model import Chronicle, Statement
 
 Tokens = frozenset[str]
@@ -25,7 +25,7 @@ _MENTION_ID = operator.attrgetter("statement.id")
 def changed_tokens(old: Chronicle, new: Chronicle) -> set[str]:
     """The tokens of every record added, removed or changed, and of days that came or went."""
     changed: set[str] = set()
-    edited = _edited_in_place(old.statements, new.statements)
+    edited = edited_in_place(old.statements, new.statements)  # (None: compared by id below)
     kinds: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         ("actor", old.actors, new.actors),
         ("claim", old.claims, new.claims),
@@ -43,8 +43,9 @@ def changed_tokens(old: Chronicle, new: Chronicle) -> set[str]:
                 changed.add(f"{kind}:{key}")
                 listed = listed or kind != "statement" or _listing(was) != _listing(now)
     for was, now in edited or ():
-        changed.add(f"statement:{now.id}")
-        listed = listed or _listing(was) != _listing(now)
+        if was != now:
+            changed.add(f"statement:{now.id}")
+            listed = listed or _listing(was) != _listing(now)
     if listed:
         changed.add("index")
     if any(t.startswith("statement:") for t in changed):
@@ -59,16 +60,6 @@ def changed_tokens(old: Chronicle, new: Chronicle) -> set[str]:
     ):
         changed.add("span")
     return changed
-
-
-def _edited_in_place(
-    old: tuple[Statement, ...], new: tuple[Statement, ...]
-) -> list[tuple[Statement, Statement]] | None:
-    """The statements that changed, as (before, after), when both lists have the same ids in
-    the same order (an edit that moved no statement in time); None otherwise."""
-    if len(old) != len(new) or any(was.id != now.id for was, now in zip(old, new, strict=True)):
-        return None
-    return [(was, now) for was, now in zip(old, new, strict=True) if was is not now and was != now]
 
 
 def _listing(statement: Statement | None) -> tuple[Any, ...] | None:

@@ -29,8 +29,9 @@ CHANGES = EDITS | {"created", "deleted", "moved"}
 
 
 class RecordsWatcher(FileSystemEventHandler):
-    """Rewrites `trigger` (in a folder of its own, for MkDocs to watch) when a record changes,
-    and tells the next build which files were edited (`take`)."""
+    """Tells MkDocs when a record changes, by rewriting `trigger` (in a folder of its own, for
+    MkDocs to watch) or straight through MkDocs' observer (`deliver_to`), and tells the next
+    build which files were edited (`take`)."""
 
     def __init__(self, records_dir: Path) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="chronicle-serve-"))
