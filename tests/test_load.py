@@ -129,6 +129,18 @@ def test_bad_encodings_and_characters_are_refused_with_a_line(tmp_path: Path, ra
     assert problem.line == line
 
 
+@pytest.mark.parametrize("text", ["name: Ben\ntext: a{}b\n", "name: Ben\ntext: \u00e9 a{}b\n"])
+def test_each_control_character_is_refused_in_ascii_and_other_text(text: str) -> None:
+    # An ASCII text is checked a faster way than any other: both must refuse the same.
+    allowed = {"\t", "\n"} | {chr(code) for code in range(0x20, 0x7F)}
+    for code in range(0x100):
+        read = parse(text.format(chr(code)), "r.yml")
+        refused = isinstance(read, Problem) and "forbidden character" in read.message
+        assert refused == (chr(code) not in allowed and not 0xA0 <= code), hex(code)
+        if refused:
+            assert isinstance(read, Problem) and (read.line, read.column) == (2, text.index("{") - 9)
+
+
 def test_size_cap_refused_before_reading(tmp_path: Path) -> None:
     problem = write(tmp_path, b"a: " + b"x" * MAX_FILE_BYTES + b"\n")
     assert isinstance(problem, Problem) and "bytes" in problem.message
@@ -268,6 +280,42 @@ def test_a_file_is_read_up_to_the_limit_only(tmp_path: Path) -> None:
     assert _read_start(file, 200_000, 10) == b"x" * 100_000
     assert _read_start(file, 70_000, 10) == b"x" * 70_000
     assert _read_start(file, 200_000, 150_000) == b"x" * 100_000
+
+
+def test_a_record_that_is_not_a_plain_file_is_refused_without_being_read(tmp_path: Path) -> None:
+    # The walk refuses these too, but a file can change between the walk and the read.
+    (tmp_path / "target.yml").write_text("name: A\n")
+    (tmp_path / "link.yml").symlink_to(tmp_path / "target.yml")
+    os.mkfifo(tmp_path / "pipe.yml")  # (opening it for reading must not wait for a writer)
+    (tmp_path / "folder.yml").mkdir()
+    (tmp_path / "dangling.yml").symlink_to(tmp_path / "nowhere")
+    names = ("link.yml", "pipe.yml", "folder.yml", "missing.yml", "dangling.yml")
+    said = {name: read_record(tmp_path / name, name) for name in names}
+    assert {name: (p.message if isinstance(p, Problem) else p) for name, p in said.items()} == {
+        "link.yml": "symbolic links are not allowed",
+        "pipe.yml": "not a regular file",
+        "folder.yml": "not a regular file",
+        "missing.yml": "cannot read the file: No such file or directory",
+        "dangling.yml": "symbolic links are not allowed",
+    }
+
+
+def test_a_record_is_read_with_one_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A regular file gives less than asked for only at its end: asking again costs a system call
+    # for each of tens of thousands of records.
+    file = tmp_path / "r.yml"
+    file.write_text("name: Ben\nkind: person\n")
+    reads: list[int] = []
+    real_read = os.read
+
+    def read(descriptor: int, size: int) -> bytes:
+        reads.append(size)
+        return real_read(descriptor, size)
+
+    monkeypatch.setattr(os, "read", read)
+    document = read_record(file, "r.yml")
+    assert isinstance(document, Document) and document.data == {"name": "Ben", "kind": "person"}
+    assert reads == [len("name: Ben\nkind: person\n") + 1]
 
 
 def test_forked_workers_give_the_results_in_order_and_a_lost_share_is_done_again(
