@@ -347,6 +347,17 @@ def test_validation_pauses_the_cycle_collector_and_restores_it(mini: Path, monke
         gc.enable()
 
 
+def test_what_validation_made_is_in_the_oldest_generation_at_once(mini: Path) -> None:
+    # The records live as long as the build: the first collection after reading should not go
+    # over them all (with the collector paused, they would all still be counted as new).
+    assert gc.isenabled()
+    chronicle = check(mini).chronicle
+    assert chronicle is not None
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    made = [chronicle.statements[0], next(iter(chronicle.actors.values())), chronicle.statements[-1].sources]
+    assert all(id(o) in oldest for o in made)
+
+
 def test_hidden_characters_are_found_at_any_depth_and_markdown_is_checked(mini: Path) -> None:
     write_records(
         mini,
