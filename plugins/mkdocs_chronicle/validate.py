@@ -356,7 +356,8 @@ class _Builder:
         return other
 
     def _check_identity(self, record: RecordFile) -> bool:
-        refusal = _identity_refusal(record)
+        # A worker checks a record only once its id and folder are found right (_read_and_check).
+        refusal = None if record.file in self.prechecked else _identity_refusal(record)
         if refusal is not None:
             self.problems.append(Problem(record.path, 0, 0, *refusal))
             return False
