@@ -376,6 +376,14 @@ def test_hidden_characters_are_found_at_any_depth_and_markdown_is_checked(mini: 
     assert any("russia-withdrawing-troops.yml:2:10: Markdown with 300 '['" in p for p in problems)
 
 
+def test_a_hidden_character_written_as_an_escape_in_an_ascii_file_is_found(mini: Path) -> None:
+    # The file is ASCII, but a double-quoted escape makes the character.
+    write_records(mini, {"actors/ben-wallace.yml": 'name: Ben Wallace\nkind: person\nroles:\n  - title: "A\\u202eB"\n'})
+    assert [str(p) for p in check(mini).errors] == [
+        "chronicle/actors/ben-wallace.yml:4:12: invisible or direction-changing character U+202E (delete it)"
+    ]
+
+
 def test_a_hidden_character_in_a_document_that_is_only_text_is_found(mini: Path) -> None:
     write_records(mini, {"actors/uk-government.yml": "UK \u202egovernment\n"})
     messages = [p.message for p in check(mini).problems]

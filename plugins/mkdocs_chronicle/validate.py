@@ -655,9 +655,15 @@ def _text_problems(document: Document) -> list[Problem]:
     """Characters that hide or reorder what a reader sees, and Markdown too costly to render."""
     problems: list[Problem] = []
     strings: list[tuple[tuple[str | int, ...], str]] = []
-    if isinstance(document.data, str):
-        strings.append(((), document.data))
-    _texts_to_check(document.data, (), strings)
+    data, source = document.data, document.places.text
+    if source is not None and isinstance(data, dict) and source.isascii() and "\\" not in source:
+        # Read from an ASCII text without escapes, every value is ASCII: only Markdown is
+        # left to check, and only at the top (isascii costs nothing: a str knows).
+        strings = [((key,), value) for key, value in data.items() if key in MARKDOWN_FIELDS and isinstance(value, str)]
+    else:
+        if isinstance(data, str):
+            strings.append(((), data))
+        _texts_to_check(data, (), strings)
     for path, text in strings:
         # No ASCII character is a direction control or a format (Cf) character.
         if not text.isascii():
