@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -337,6 +339,25 @@ def test_forked_workers_give_the_results_in_order_and_a_lost_share_is_done_again
 
     assert fanout.map_ordered(dies_in_a_worker, range(41), 2) == [-n for n in range(41)]
     assert fanout.map_ordered(fails_in_a_worker, range(41), 2) == [-n for n in range(41)]
+
+
+def test_a_worker_sends_all_its_results_while_the_calling_process_is_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The pipe holds them: a worker that had to wait for them to be read would, in turn, keep
+    # the calling process waiting half-way through reading one.
+    monkeypatch.setattr(fanout, "CHUNK", 1)
+    parent = os.getpid()
+    worker_done: list[bool] = []
+
+    def result(n: int) -> str:
+        if os.getpid() == parent and not worker_done:  # the calling process's first share
+            deadline = time.monotonic() + 10
+            while multiprocessing.active_children() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            worker_done.append(not multiprocessing.active_children())
+        return str(n) * 100_000
+
+    assert fanout.map_ordered(result, range(8), 1) == [str(n) * 100_000 for n in range(8)]
+    assert worker_done == [True]
 
 
 def test_model_objects_come_back_from_a_worker_equal(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,6 @@ import io
 import multiprocessing
 import os
 import pickle
-import queue
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -62,6 +61,20 @@ def _dumps(obj: object) -> bytes:
     return buffer.getvalue()
 
 
+PIPE_BYTES = 1 << 20  # what Linux lets any process ask for (/proc/sys/fs/pipe-max-size)
+
+
+def _widen(connection: Any) -> None:
+    """Let the pipe under `connection` hold PIPE_BYTES where the platform allows it (Linux):
+    a worker's results then wait in the pipe, not in the worker, until they are read."""
+    try:
+        import fcntl  # (POSIX only)
+
+        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):  # pragma: no cover - not Linux, or a lower limit
+        pass
+
+
 def workers_for(count: int, at_least: int) -> int:
     """How many processes to fork for `count` items: none below `at_least` items, when
     forking is not safe here, or with a single core."""
@@ -95,28 +108,17 @@ def map_ordered(func: Callable[[Item], Result], items: Sequence[Item], workers: 
         return index
 
     def work(sender: Any) -> None:
-        # Each chunk is sent the moment it is done, by a thread of its own: the calling
-        # process takes in a chunk between two of its own, and sending may wait for that.
-        outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-
-        def send() -> None:
-            try:
-                while (payload := outbox.get()) is not None:
-                    sender.send_bytes(payload)
-            except OSError:  # the calling process has gone
-                pass
-
-        thread = threading.Thread(target=send)
-        thread.start()
+        # Each chunk is sent the moment it is done: the pipe holds several (see _widen), so
+        # sending does not wait while the calling process does a chunk of its own. (No thread
+        # is needed to send them, which would also need the interpreter lock between the two
+        # writes of each chunk, leaving the calling process waiting half-way through one.)
         try:
             while (index := take()) < chunks:
                 part = [func(item) for item in items[index * CHUNK : (index + 1) * CHUNK]]
-                outbox.put(_dumps((index, part)))
+                sender.send_bytes(_dumps((index, part)))
         except BaseException:  # the calling process does the chunk this worker failed
             pass
         finally:
-            outbox.put(None)
-            thread.join()
             sender.close()
 
     processes = []
@@ -124,6 +126,7 @@ def map_ordered(func: Callable[[Item], Result], items: Sequence[Item], workers: 
     try:
         for _ in range(workers):
             receiver, sender = context.Pipe(duplex=False)
+            _widen(sender)
             process = context.Process(target=work, args=(sender,), daemon=True)
             try:
                 process.start()
