@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, write_records
 from mkdocs_chronicle import fanout, validate
-from mkdocs_chronicle.load import ReadCache
+from mkdocs_chronicle.load import ReadCache, RecordFile, read_record
 from mkdocs_chronicle.model import Statement
 from mkdocs_chronicle.validate import (
     _FAST_VALIDATORS,
@@ -329,13 +329,13 @@ def test_near_duplicate_is_the_ratio_of_words(a: list[str], b: list[str]) -> Non
 
 def test_validation_pauses_the_cycle_collector_and_restores_it(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[bool] = []
-    real_read = validate.read_record
+    real_read = validate.read_records
 
-    def read(file: str, path: str) -> object:
+    def read(records: list[RecordFile]) -> object:
         seen.append(gc.isenabled())
-        return real_read(file, path)
+        return real_read(records)
 
-    monkeypatch.setattr(validate, "read_record", read)
+    monkeypatch.setattr(validate, "read_records", read)
     assert gc.isenabled()
     assert check(mini).problems == []
     assert gc.isenabled() and seen and not any(seen)
@@ -448,6 +448,26 @@ def test_reading_on_every_core_gives_what_one_process_gives(
         assert len(forked) == 4 and together.chronicle is not None
         monkeypatch.undo()
         assert together == check(mini)
+
+
+def test_a_share_of_records_is_all_read_before_any_is_checked(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records, _ = validate.find_records(mini, "chronicle")
+    steps: list[str] = []
+    real_read, real_check = validate.read_records, validate._check_record
+
+    def read(records: list[RecordFile]) -> object:
+        steps.append(f"read {len(records)}")
+        return real_read(records)
+
+    def check_one(record: RecordFile, document: object, day: object) -> object:
+        steps.append("check")
+        return real_check(record, document, day)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate, "read_records", read)
+    monkeypatch.setattr(validate, "_check_record", check_one)
+    done = validate._read_and_check(records, validate.today())
+    assert steps == [f"read {len(records)}"] + ["check"] * len(records)
+    assert [read for read, _ in done] == [read_record(r.file, r.path) for r in records]
 
 
 def test_no_fork_while_another_thread_runs(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:

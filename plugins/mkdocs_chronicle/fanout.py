@@ -1,5 +1,6 @@
 """Run one function over many items on every core: the calling process and forked workers
-share the items out in chunks and the results come back in the items' order.
+share the items out in chunks, the function makes the results of a chunk at a time, and
+they come back in the items' order.
 
 Forking is used only where it is safe: where the platform has it and while the process
 runs a single thread (a fork copies only the thread that forks, so a lock another thread
@@ -91,12 +92,14 @@ def workers_for(count: int, at_least: int) -> int:
     return min(cores - 1, count // CHUNK)
 
 
-def map_ordered(func: Callable[[Item], Result], items: Sequence[Item], workers: int) -> list[Result]:
-    """`[func(item) for item in items]`, with `workers` forked processes helping the calling
-    one. A chunk a worker took but did not give back (it died, or `func` raised there) is
-    done again here, so a failure looks exactly as it would without workers."""
+def map_ordered(func: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item], workers: int) -> list[Result]:
+    """`func(items)`, with `workers` forked processes helping the calling one: `func` makes a
+    list of one result for each of the items it is given, and is given them a chunk at a
+    time (so that it can do each step for the whole chunk before the next). A chunk a
+    worker took but did not give back (it died, or `func` raised there) is done again
+    here, so a failure looks exactly as it would without workers."""
     if workers <= 0:
-        return [func(item) for item in items]
+        return func(items)
     context = multiprocessing.get_context("fork")
     taken = context.Value("q", 0)  # the next chunk to take, shared by every process
     chunks = (len(items) + CHUNK - 1) // CHUNK
@@ -114,8 +117,7 @@ def map_ordered(func: Callable[[Item], Result], items: Sequence[Item], workers: 
         # writes of each chunk, leaving the calling process waiting half-way through one.)
         try:
             while (index := take()) < chunks:
-                part = [func(item) for item in items[index * CHUNK : (index + 1) * CHUNK]]
-                sender.send_bytes(_dumps((index, part)))
+                sender.send_bytes(_dumps((index, func(items[index * CHUNK : (index + 1) * CHUNK]))))
         except BaseException:  # the calling process does the chunk this worker failed
             pass
         finally:
@@ -151,7 +153,7 @@ def map_ordered(func: Callable[[Item], Result], items: Sequence[Item], workers: 
                     receiver.close()
 
         while (index := take()) < chunks:
-            results[index] = [func(item) for item in items[index * CHUNK : (index + 1) * CHUNK]]
+            results[index] = func(items[index * CHUNK : (index + 1) * CHUNK])
             receive(wait=False)
         receive(wait=True)
         for process in processes:
@@ -159,7 +161,7 @@ def map_ordered(func: Callable[[Item], Result], items: Sequence[Item], workers: 
         merged: list[Result] = []
         for index, part in enumerate(results):
             if part is None:  # lost with a worker
-                part = [func(item) for item in items[index * CHUNK : (index + 1) * CHUNK]]
+                part = func(items[index * CHUNK : (index + 1) * CHUNK])
             merged.extend(part)
         return merged
     finally:

@@ -14,7 +14,7 @@ import operator
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,7 +24,7 @@ import fastjsonschema
 import jsonschema
 
 from . import fanout
-from .load import Document, ReadCache, RecordFile, find_records, read_record
+from .load import Document, ReadCache, RecordFile, find_records, read_records
 from .markup import MAX_MARKDOWN_CHARS, markdown_problem
 from .model import Actor, Chronicle, Citation, Claim, ClaimLink, Role, Source, Statement, Verdict
 from .problems import Problem, did_you_mean
@@ -155,7 +155,7 @@ def _validate_folder(root: Path, shown_as: str, cache: ReadCache | None) -> Resu
 def _read_all(
     files: list[RecordFile], cache: ReadCache | None, day: dt.date
 ) -> list[tuple[Document | Problem, _Checked | None]]:
-    """Each file read (`cache.read` or `read_record`). When many files need reading (a cold
+    """Each file read (`cache.read` or `read_records`). When many files need reading (a cold
     start), forked workers help: each reads and also checks its files on their own
     (`_read_and_check`), which the builder then uses instead of checking them again."""
     reads: list[tuple[Document | Problem, _Checked | None] | None] = [None] * len(files)
@@ -170,10 +170,11 @@ def _read_all(
         else:
             todo.append((i, stamp))
     workers = fanout.workers_for(len(todo), PARALLEL_MIN_FILES)
+    records = [files[i] for i, _ in todo]
     if workers:
-        done = fanout.map_ordered(lambda record: _read_and_check(record, day), [files[i] for i, _ in todo], workers)
+        done = fanout.map_ordered(lambda share: _read_and_check(share, day), records, workers)
     else:
-        done = [(read_record(files[i].file, files[i].path), None) for i, _ in todo]
+        done = [(read, None) for read in read_records(records)]
     for (i, stamp), read in zip(todo, done, strict=True):
         if cache is not None and stamp is not None:
             cache.store(files[i].file, stamp, read[0])
@@ -181,14 +182,19 @@ def _read_all(
     return reads  # type: ignore[return-value]  # (every place is filled)
 
 
-def _read_and_check(record: RecordFile, day: dt.date) -> tuple[Document | Problem, _Checked | None]:
-    """A record read (lean, once checked), and what it gives on its own when its file could
-    be read and its name and folder are right (else the builder never checks it)."""
-    read = read_record(record.file, record.path)
-    if isinstance(read, Problem) or _identity_refusal(record) is not None:
-        return read, None
-    checked = _check_record(record, read, day)
-    return read.lean(), checked  # (its data is not needed again, see Document.lean)
+def _read_and_check(records: Sequence[RecordFile], day: dt.date) -> list[tuple[Document | Problem, _Checked | None]]:
+    """Each record read (lean, once checked), and what it gives on its own when its file could
+    be read and its name and folder are right (else the builder never checks it). Every
+    record is read before any is checked, as `read_records` reads every file before parsing
+    any, and for the same reason."""
+    done: list[tuple[Document | Problem, _Checked | None]] = []
+    for record, read in zip(records, read_records(records), strict=True):
+        if isinstance(read, Problem) or _identity_refusal(record) is not None:
+            done.append((read, None))
+        else:
+            checked = _check_record(record, read, day)
+            done.append((read.lean(), checked))  # (its data is not needed again, see Document.lean)
+    return done
 
 
 def validate_documents(
