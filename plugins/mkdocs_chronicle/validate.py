@@ -445,6 +445,8 @@ class _Builder:
         for statement in sorted(statements, key=operator.attrgetter("path")):
             by_actor_day.setdefault((statement.actor, statement.day), []).append(statement)
         for group in by_actor_day.values():
+            if len(group) == 1:  # the usual case
+                continue
             for i, later in enumerate(group):
                 for earlier in group[:i]:
                     if _near_duplicate(earlier.text, later.text):
@@ -561,7 +563,7 @@ class _Maker:
         day = self._date(document, ("date",), text[:10])
         if day is None:
             return None
-        expected = (f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}")
+        expected = (text[0:4], text[5:7], text[8:10])  # (the schema's pattern: YYYY-MM-DD...)
         if record.folder_parts != expected:
             self.problems.append(
                 document.problem(
@@ -595,7 +597,7 @@ class _Maker:
             place=data.get("place"),
             language=data.get("language"),
             translation=data.get("translation"),
-            claims=tuple(ClaimLink(c["claim"], c["stance"]) for c in data.get("claims") or ()),
+            claims=tuple([ClaimLink(c["claim"], c["stance"]) for c in data.get("claims") or ()]),
             responds_to=tuple(data.get("responds_to") or ()),
             annotation=data.get("annotation"),
             date_note=data.get("date_note"),
@@ -719,7 +721,7 @@ def _texts_to_check(value: Any, path: tuple[str | int, ...], found: list[tuple[t
 
 
 def _citations(items: list[dict[str, str]]) -> tuple[Citation, ...]:
-    return tuple(Citation(c["source"], c.get("locator")) for c in items)
+    return tuple([Citation(c["source"], c.get("locator")) for c in items])  # (a list: faster than a generator)
 
 
 def _near_duplicate(a: str, b: str) -> bool:
