@@ -22,7 +22,7 @@ from mkdocs_chronicle.load import (
     Document,
     Places,
     RecordFile,
-    _read_start,
+    _read_open,
     find_records,
     parse,
     parse_events,
@@ -283,12 +283,20 @@ def test_walk_lists_a_folders_files_before_its_subfolders_in_name_order(tmp_path
 def test_a_file_is_read_up_to_the_limit_only(tmp_path: Path) -> None:
     file = tmp_path / "big"
     file.write_bytes(b"x" * 100_000)
-    assert _read_start(file, 70_000) == b"x" * 70_000
-    assert _read_start(str(file), 200_000) == b"x" * 100_000
+
+    def read_start(limit: int, expected: int) -> bytes:
+        descriptor = os.open(file, os.O_RDONLY)
+        try:
+            return _read_open(descriptor, limit, expected)
+        finally:
+            os.close(descriptor)
+
+    assert read_start(70_000, 100_000) == b"x" * 70_000
+    assert read_start(200_000, 100_000) == b"x" * 100_000
     # A file that has grown or shrunk since its size was taken is read all the same.
-    assert _read_start(file, 200_000, 10) == b"x" * 100_000
-    assert _read_start(file, 70_000, 10) == b"x" * 70_000
-    assert _read_start(file, 200_000, 150_000) == b"x" * 100_000
+    assert read_start(200_000, 10) == b"x" * 100_000
+    assert read_start(70_000, 10) == b"x" * 70_000
+    assert read_start(200_000, 150_000) == b"x" * 100_000
 
 
 def test_a_record_that_is_not_a_plain_file_is_refused_without_being_read(tmp_path: Path) -> None:

@@ -358,15 +358,6 @@ def _read_regular_file(file: str | Path, path: str) -> bytes | Problem:
     return raw
 
 
-def _read_start(file: str | Path, limit: int, expected: int = 65_536) -> bytes:
-    """The first `limit` bytes of `file`, expected to be `expected` bytes long."""
-    descriptor = os.open(file, os.O_RDONLY)
-    try:
-        return _read_open(descriptor, limit, expected)
-    finally:
-        os.close(descriptor)
-
-
 def _read_open(descriptor: int, limit: int, expected: int) -> bytes:
     """The first `limit` bytes of the open regular file `descriptor`, expected to be `expected`
     bytes long (os.read costs half as much as open() and its buffers). Each read is asked for
@@ -471,7 +462,7 @@ class _TreeBuilder:
 
 class RecordFile(NamedTuple):
     """A record file found under the records folder, before it is read. (A named tuple: tens of
-    thousands are made at every start, and a frozen dataclass costs three times as much to make.)"""
+    thousands are made at every start, and a frozen dataclass costs nearly three times as much to make.)"""
 
     kind: str  # one of RECORD_KINDS
     id: str  # the file's stem
