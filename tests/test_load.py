@@ -448,7 +448,9 @@ def test_a_lean_document_reads_its_data_again_from_its_text() -> None:
     assert lean.data == full.data  # ...but read again when asked for
     assert lean == full and lean.where(("roles", 0, "title")) == (3, 5)
     assert len(pickle.dumps(lean)) < len(pickle.dumps(full))
-    assert pickle.loads(pickle.dumps(lean)) == full
+    unpickled = pickle.loads(pickle.dumps(lean))
+    assert unpickled == full and "data" not in unpickled.__dict__  # still lean (as workers send it)
+    assert unpickled.data == full.data and unpickled.where(("roles", 0, "from")) == (4, 5)
     # A document without its text (the strict reader's, or one whose places were found) stays whole.
     strict_read = parse_events(text, "r.yml")
     assert isinstance(strict_read, Document) and strict_read.lean() is strict_read

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import difflib
 import gc
@@ -558,3 +559,68 @@ def test_revalidating_gives_way_to_a_whole_validation_when_it_cannot_tell(tmp_pa
     assert revalidate([str(records / "statements" / "new.yml")], cache) is None  # a file it does not know
     statement.write_text("text: [unclosed\n", "utf-8")
     assert revalidate([str(statement)], cache) is None  # a file that no longer reads
+
+
+def test_a_statement_made_with_every_field_equals_one_made_by_its_class(mini: Path) -> None:
+    """Statements, citations and claim links are assembled without their `__init__` (see
+    model.assemble): each must still have every field, and equal what the class makes."""
+    write_records(
+        mini,
+        {
+            "statements/2022/02/16/every-field.yml": """
+                date: 2022-02-16T14:30+03:00
+                date_note: The time is when the video was posted.
+                actor: ben-wallace
+                kind: paraphrase
+                role: UK Defence Secretary
+                venue: A press conference
+                place: London
+                text: Nothing has changed.
+                language: en
+                translation: Nothing has changed at all.
+                sources:
+                  - source: report
+                    locator: paragraph 2
+                claims:
+                  - claim: russia-withdrawing-troops
+                    stance: disputes
+                responds_to: [crimea-video]
+                annotation: Said *twice*.
+                tags: [pullback]
+            """
+        },
+    )
+    result = check(mini)
+    assert result.chronicle is not None, [str(p) for p in result.problems]
+    for statement in result.chronicle.statements:
+        made = [statement, *statement.sources, *statement.claims]
+        for value in made:
+            fields = {f.name for f in dataclasses.fields(value)}
+            assert set(vars(value)) == fields
+            assert value == type(value)(**vars(value))
+            assert hash(value) == hash(type(value)(**vars(value)))
+
+
+def test_statements_of_a_day_are_in_utc_order_then_untimed_by_id(mini: Path) -> None:
+    def statement(moment: str) -> str:
+        return f"date: {moment}\nactor: ben-wallace\ntext: Words {moment}.\nsources:\n  - source: report\n"
+
+    write_records(
+        mini,
+        {
+            "statements/2022/02/16/a-moscow.yml": statement("2022-02-16T10:00+03:00"),  # 07:00 UTC
+            "statements/2022/02/16/b-london.yml": statement("2022-02-16T08:00Z"),
+            "statements/2022/02/16/c-same-instant.yml": statement("2022-02-16T07:00Z"),  # as a-moscow: by id
+            "statements/2022/02/16/0-untimed.yml": statement("2022-02-16"),
+        },
+    )
+    result = check(mini)
+    assert result.chronicle is not None, [str(p) for p in result.problems]
+    assert [s.id for s in result.chronicle.statements if s.day == dt.date(2022, 2, 16)] == [
+        "a-moscow",
+        "c-same-instant",
+        "b-london",
+        "wallace-no-evidence",  # 09:00 UTC
+        "0-untimed",
+        "crimea-video",
+    ]

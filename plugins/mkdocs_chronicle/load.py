@@ -113,9 +113,15 @@ class Document:
         text = self.places.text
         if text is None or "data" not in self.__dict__:
             return self
-        lean = object.__new__(Document)
-        lean.__dict__.update(path=self.path, places=self.places, _text=text)  # (frozen: no setattr)
-        return lean
+        return _lean_document(self.path, self.places)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # A lean document pickles as its path and text: workers send thousands back (fanout.py),
+        # and this costs half as much to unpickle as its attributes do.
+        text = self.__dict__.get("_text")
+        if text is None:
+            return super().__reduce_ex__(protocol)
+        return _unpickle_lean_document, (self.path, text)
 
     def __getattr__(self, name: str) -> Any:
         # Only for what the instance lacks: the data of a lean document (see `lean`).
@@ -155,6 +161,16 @@ class Document:
         """A problem located at the value found at `path` (see `where`)."""
         line, column = self.where(path, at_value)
         return Problem(self.path, line, column, message, hint, severity)
+
+
+def _lean_document(path: str, places: Places) -> Document:
+    lean = object.__new__(Document)
+    lean.__dict__.update(path=path, places=places, _text=places.text)  # (frozen: no setattr)
+    return lean
+
+
+def _unpickle_lean_document(path: str, text: str) -> Document:
+    return _lean_document(path, Places(text=text))
 
 
 class _Refused(Exception):
@@ -290,7 +306,16 @@ def _copy(node: yaml.Node, text: str | None, depth: int) -> Any:
         # An empty key is not text, "<<" is a merge key, and a key given twice is refused.
         if key is None or key == "<<" or key in mapping:
             raise _Unproven
-        mapping[key] = _copy(value_node, text, depth + 1)
+        value = value_node.value
+        if (
+            text is None
+            and type(value_node) is yaml.ScalarNode
+            and not value_node.style
+            and len(value) <= MAX_SCALAR_CHARS
+        ):
+            mapping[key] = value or None  # (a plain value, the most common: `_scalar` without two calls)
+        else:
+            mapping[key] = _copy(value_node, text, depth + 1)
     return mapping
 
 

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 STANCES = ("supports", "disputes", "neutral")
+
+Frozen = TypeVar("Frozen")
+
+
+def assemble(cls: type[Frozen], fields: dict[str, Any]) -> Frozen:
+    """The instance of the frozen dataclass `cls` whose fields are `fields`, every one of them
+    (defaults too): what `cls(**fields)` makes, for a fraction of the cost. A frozen
+    dataclass's `__init__` sets each field through `object.__setattr__`, and validation makes
+    tens of thousands of statements and citations."""
+    made = object.__new__(cls)
+    made.__dict__.update(fields)
+    return made
 
 
 @dataclass(frozen=True)
@@ -115,11 +128,12 @@ class Statement:
     tags: tuple[str, ...] = ()
 
     @property
-    def sort_key(self) -> tuple[dt.date, int, str, str]:
-        """Day first; within a day, timed statements in UTC order, then untimed ones, by id."""
+    def sort_key(self) -> tuple[dt.date, int, dt.datetime | None, str]:
+        """Day first; within a day, timed statements in UTC order, then untimed ones, by id.
+        (A moment always has its UTC offset, and such date-times compare as instants.)"""
         if self.moment is None:
-            return (self.day, 1, "", self.id)
-        return (self.day, 0, self.moment.astimezone(dt.UTC).isoformat(), self.id)
+            return (self.day, 1, None, self.id)
+        return (self.day, 0, self.moment, self.id)
 
 
 @dataclass(frozen=True)

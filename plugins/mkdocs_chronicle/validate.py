@@ -26,7 +26,7 @@ import jsonschema
 from . import fanout
 from .load import Document, ReadCache, RecordFile, find_records, read_records
 from .markup import MAX_MARKDOWN_CHARS, markdown_problem
-from .model import Actor, Chronicle, Citation, Claim, ClaimLink, Role, Source, Statement, Verdict
+from .model import Actor, Chronicle, Citation, Claim, ClaimLink, Role, Source, Statement, Verdict, assemble
 from .problems import Problem, did_you_mean
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
@@ -139,17 +139,7 @@ def _no_cycle_collection() -> Iterator[None]:
 def _validate_folder(root: Path, shown_as: str, cache: ReadCache | None) -> Result:
     files, problems = find_records(root, shown_as)
     day = today()
-    documents: list[tuple[RecordFile, Document | None]] = []
-    prechecked: dict[str, tuple[Document, _Checked]] = {}
-    for record, (read, checked) in zip(files, _read_all(files, cache, day), strict=True):
-        if isinstance(read, Problem):
-            problems.append(read)
-            documents.append((record, None))
-        else:
-            documents.append((record, read))
-            if checked is not None:
-                prechecked[record.file] = (read, checked)
-    return _validate_documents(documents, problems, cache, day, prechecked)
+    return _validate_records(files, _read_all(files, cache, day), problems, cache, day)
 
 
 def _read_all(
@@ -197,38 +187,34 @@ def _read_and_check(records: Sequence[RecordFile], day: dt.date) -> list[tuple[D
     return done
 
 
-def validate_documents(
-    documents: Iterable[tuple[RecordFile, Document | None]],
-    problems: list[Problem] | None = None,
-    cache: ReadCache | None = None,
-) -> Result:
-    """Check read documents and build the chronicle. A record that could not be read comes
-    with None (its problem is among `problems`): its id still counts as known. With the
-    `cache` that read the documents, a record whose document it gave last time too is not
-    checked on its own again; the checks across records always run."""
-    return _validate_documents(documents, problems, cache, today(), {})
-
-
-def _validate_documents(
-    documents: Iterable[tuple[RecordFile, Document | None]],
-    problems: list[Problem] | None,
+def _validate_records(
+    files: list[RecordFile],
+    reads: list[tuple[Document | Problem, _Checked | None]],
+    problems: list[Problem],
     cache: ReadCache | None,
     day: dt.date,
-    prechecked: dict[str, tuple[Document, _Checked]],
 ) -> Result:
-    """`validate_documents` on `day`, with what `_read_and_check` already found for some
-    records (by file): the same as checking them again."""
-    problems = list(problems or [])
-    builder = _Builder(problems, day, prechecked)
-    records = _without_twins(list(documents), problems)
-    for record, document in records:
-        builder.add(record, document, cache)
+    """Check the records `files` on `day` and build the chronicle: `reads` has what reading
+    each gave and, when a worker checked it on its own, what that check found (see
+    `_read_all`). A record that could not be read still counts as known (its id is not
+    reported as unknown elsewhere)."""
+    twins = _twins(files, problems)
+    builder = _Builder(problems, day)
+    # One pass over the records, and one over the statements (in `cross_check`): at 20,000
+    # statements, every pass over them costs a few hundredths of a second, mostly waiting for
+    # memory, whatever it does.
+    for record, (read, checked) in zip(files, reads, strict=True):
+        if isinstance(read, Problem):
+            problems.append(read)
+        if record.path not in twins:
+            builder.add(record, None if isinstance(read, Problem) else read, checked, cache)
     chronicle = builder.cross_check()
     problems.sort()
     has_errors = any(p.severity == "error" for p in problems)
     result = Result(None if has_errors else chronicle, problems)
     if cache is not None:
-        cache.validated = None if has_errors else _Validated({r.file: r for r, _ in records}, builder, result)
+        kept = {r.file: r for r in files if r.path not in twins}
+        cache.validated = None if has_errors else _Validated(kept, builder, result)
     return result
 
 
@@ -269,7 +255,7 @@ def revalidate(changed: Iterable[str], cache: ReadCache) -> Result | None:
         document = cache.read(record.file, record.path)
         if isinstance(document, Problem):
             return None
-        checked = _checked(record, document, builder.today, cache, {})
+        checked = _checked(record, document, builder.today, cache)
         statement = checked.made
         if not checked.fits or not isinstance(statement, Statement):
             return None
@@ -292,7 +278,7 @@ def revalidate(changed: Iterable[str], cache: ReadCache) -> Result | None:
     chronicle = last.result.chronicle
     assert chronicle is not None  # (kept only without errors)
     if moved:
-        statements = tuple(sorted(builder.statements.values(), key=lambda s: s.sort_key))
+        statements = tuple(sorted(builder.statements.values(), key=operator.attrgetter("sort_key")))
     else:  # each in the place of the statement it replaces (sorting 20,000 again took a tenth of a second)
         statements = tuple(builder.statements[s.id] for s in chronicle.statements)
     problems.sort()
@@ -301,18 +287,19 @@ def revalidate(changed: Iterable[str], cache: ReadCache) -> Result | None:
     return result
 
 
-def _without_twins(
-    documents: list[tuple[RecordFile, Document | None]], problems: list[Problem]
-) -> list[tuple[RecordFile, Document | None]]:
-    """Refuse every record whose id another record of its kind already has, also when they
-    differ only by case, Unicode form or invisible characters; a well-formed id is kept."""
-    groups: dict[tuple[str, str], list[RecordFile]] = {}
-    for record, _ in documents:
-        groups.setdefault((record.kind, identity_key(record.id)), []).append(record)
+def _twins(files: list[RecordFile], problems: list[Problem]) -> set[str]:
+    """The paths of the records refused because another record of their kind already has
+    their id, also when they differ only by case, Unicode form or invisible characters (a
+    well-formed id is kept), each reported in `problems`."""
+    first: dict[tuple[str, str], RecordFile] = {}
+    groups: dict[tuple[str, str], list[RecordFile]] = {}  # only ids given more than once (seldom)
+    for record in files:
+        key = (record.kind, identity_key(record.id))
+        seen = first.setdefault(key, record)
+        if seen is not record:
+            groups.setdefault(key, [seen]).append(record)
     twins: set[str] = set()
     for group in groups.values():
-        if len(group) == 1:  # the usual case, with nothing to choose between
-            continue
         keep, *others = sorted(group, key=lambda r: (not ID_PATTERN.match(r.id), r.path))
         for other in others:
             twins.add(other.path)
@@ -320,16 +307,13 @@ def _without_twins(
             problems.append(
                 Problem(other.path, 0, 0, f"the id '{other.id}' is already used by {keep.path}{how}", "rename one file")
             )
-    return [(record, document) for record, document in documents if record.path not in twins]
+    return twins
 
 
 class _Builder:
-    def __init__(
-        self, problems: list[Problem], today: dt.date, prechecked: dict[str, tuple[Document, _Checked]]
-    ) -> None:
+    def __init__(self, problems: list[Problem], today: dt.date) -> None:
         self.problems = problems
         self.today = today
-        self.prechecked = prechecked
         self.actors: dict[str, Actor] = {}
         self.claims: dict[str, Claim] = {}
         self.sources: dict[str, Source] = {}
@@ -341,10 +325,20 @@ class _Builder:
 
     # -- one record ------------------------------------------------------------------------
 
-    def add(self, record: RecordFile, document: Document | None, cache: ReadCache | None) -> None:
-        if not self._check_identity(record) or document is None:
+    def add(
+        self, record: RecordFile, document: Document | None, checked: _Checked | None, cache: ReadCache | None
+    ) -> None:
+        """Add a record (its `document` None when it could not be read); `checked` is what a
+        worker found checking this very document on its own, if one did."""
+        # A worker checks a record only once its id and folder are found right (_read_and_check).
+        refusal = _identity_refusal(record) if checked is None else None
+        if refusal is not None:
+            self.problems.append(Problem(record.path, 0, 0, *refusal))
             return
-        checked = _checked(record, document, self.today, cache, self.prechecked)
+        self.ids[record.kind][record.id] = record.path
+        if document is None:
+            return
+        checked = _checked(record, document, self.today, cache, checked)
         self.problems.extend(checked.problems)
         if not checked.fits:
             return
@@ -355,20 +349,11 @@ class _Builder:
 
     def copy(self) -> _Builder:
         """Another builder with the same records and problems, to change without changing this one."""
-        other = _Builder(list(self.problems), self.today, {})
+        other = _Builder(list(self.problems), self.today)
         other.actors, other.claims, other.sources = self.actors, self.claims, self.sources  # not changed
         other.statements, other.documents = dict(self.statements), dict(self.documents)
         other.ids = self.ids  # the same files: the same ids
         return other
-
-    def _check_identity(self, record: RecordFile) -> bool:
-        # A worker checks a record only once its id and folder are found right (_read_and_check).
-        refusal = None if record.file in self.prechecked else _identity_refusal(record)
-        if refusal is not None:
-            self.problems.append(Problem(record.path, 0, 0, *refusal))
-            return False
-        self.ids[record.kind][record.id] = record.path
-        return True
 
     # -- across records --------------------------------------------------------------------
 
@@ -413,18 +398,35 @@ class _Builder:
             for i, verdict in enumerate(claim.verdicts):
                 for j, citation in enumerate(verdict.sources):
                     check(claim.path, ("verdicts", i, "sources", j, "source"), "source", citation.source, "sources")
+        actors, sources, claims = self.ids["actors"], self.ids["sources"], self.ids["claims"]
+        # (One pass over the statements for both the references and the near-duplicate groups:
+        # at 20,000 statements, a pass costs a few hundredths of a second, mostly waiting for memory.)
+        by_actor_day: dict[tuple[str, dt.date], list[Statement]] = {}
         for statement in self.statements.values():
+            by_actor_day.setdefault((statement.actor, statement.day), []).append(statement)
+            # The usual statement, with every reference known, needs no list made and no call.
+            if statement.actor in actors and not statement.responds_to:
+                for citation in statement.sources:
+                    if citation.source not in sources:
+                        break
+                else:
+                    for link in statement.claims:
+                        if link.claim not in claims:
+                            break
+                    else:
+                        continue
             self.problems += self.statement_problems(statement)
-        self._warn()
+        self._warn(by_actor_day)
         return Chronicle(
             actors=dict(sorted(self.actors.items())),
             claims=dict(sorted(self.claims.items())),
             sources=dict(sorted(self.sources.items())),
-            statements=tuple(sorted(self.statements.values(), key=lambda s: s.sort_key)),
+            statements=tuple(sorted(self.statements.values(), key=operator.attrgetter("sort_key"))),
         )
 
-    def _warn(self) -> None:
-        """What a reviewer would ask about, without failing the build."""
+    def _warn(self, by_actor_day: dict[tuple[str, dt.date], list[Statement]]) -> None:
+        """What a reviewer would ask about, without failing the build (`by_actor_day`: every
+        statement, grouped by actor and day)."""
         for source in self.sources.values():
             document = self.documents[source.path]
             if source.accessed is None:
@@ -437,16 +439,20 @@ class _Builder:
                         (), "the source has no archive_url", "add an archived copy's address if one exists", "warning"
                     )
                 )
-        self.near_duplicates(self.statements.values())
+        self._near_duplicates(by_actor_day)
 
     def near_duplicates(self, statements: Iterable[Statement]) -> None:
         """Warn of statements by one actor on one day in nearly the same words."""
         by_actor_day: dict[tuple[str, dt.date], list[Statement]] = {}
-        for statement in sorted(statements, key=operator.attrgetter("path")):
+        for statement in statements:
             by_actor_day.setdefault((statement.actor, statement.day), []).append(statement)
+        self._near_duplicates(by_actor_day)
+
+    def _near_duplicates(self, by_actor_day: dict[tuple[str, dt.date], list[Statement]]) -> None:
         for group in by_actor_day.values():
             if len(group) == 1:  # the usual case
                 continue
+            group.sort(key=operator.attrgetter("path"))
             for i, later in enumerate(group):
                 for earlier in group[:i]:
                     if _near_duplicate(earlier.text, later.text):
@@ -583,25 +589,34 @@ class _Maker:
                     document.problem(("claims", i, "claim"), f"the claim '{link['claim']}' is listed twice")
                 )
             seen.add(link["claim"])
-        return Statement(
-            id=record.id,
-            path=record.path,
-            day=day,
-            moment=moment,
-            actor=data["actor"],
-            text=data["text"],
-            sources=_citations(data["sources"]),
-            kind=data.get("kind", "quote"),
-            role=data.get("role"),
-            venue=data.get("venue"),
-            place=data.get("place"),
-            language=data.get("language"),
-            translation=data.get("translation"),
-            claims=tuple([ClaimLink(c["claim"], c["stance"]) for c in data.get("claims") or ()]),
-            responds_to=tuple(data.get("responds_to") or ()),
-            annotation=data.get("annotation"),
-            date_note=data.get("date_note"),
-            tags=tuple(data.get("tags") or ()),
+        # (Every field is given: see `assemble`.)
+        return assemble(
+            Statement,
+            {
+                "id": record.id,
+                "path": record.path,
+                "day": day,
+                "moment": moment,
+                "actor": data["actor"],
+                "text": data["text"],
+                "sources": _citations(data["sources"]),
+                "kind": data.get("kind", "quote"),
+                "role": data.get("role"),
+                "venue": data.get("venue"),
+                "place": data.get("place"),
+                "language": data.get("language"),
+                "translation": data.get("translation"),
+                "claims": tuple(
+                    [
+                        assemble(ClaimLink, {"claim": c["claim"], "stance": c["stance"]})
+                        for c in data.get("claims") or ()
+                    ]
+                ),
+                "responds_to": tuple(data.get("responds_to") or ()),
+                "annotation": data.get("annotation"),
+                "date_note": data.get("date_note"),
+                "tags": tuple(data.get("tags") or ()),
+            },
         )
 
 
@@ -628,22 +643,17 @@ def _check_record(record: RecordFile, document: Document, today: dt.date) -> _Ch
 
 
 def _checked(
-    record: RecordFile,
-    document: Document,
-    today: dt.date,
-    cache: ReadCache | None,
-    prechecked: dict[str, tuple[Document, _Checked]],
+    record: RecordFile, document: Document, today: dt.date, cache: ReadCache | None, found: _Checked | None = None
 ) -> _Checked:
     """`_check_record`, or what it gave for this same document on the same day: the cache gives
-    back the very same `Document` while its file is unchanged. What a worker found when it
-    read the document (`prechecked`) counts as checking it now."""
+    back the very same `Document` while its file is unchanged. What a worker `found` when it
+    read the document counts as checking it now."""
     key = (record, today)
     if cache is not None:
         entry = cache.checked.get(record.file)
         if entry is not None and entry[0] is document and entry[1] == key and isinstance(entry[2], _Checked):
             return entry[2]
-    pre = prechecked.get(record.file)
-    checked = pre[1] if pre is not None and pre[0] is document else _check_record(record, document, today)
+    checked = found if found is not None else _check_record(record, document, today)
     if cache is not None:
         cache.checks += 1
         cache.checked[record.file] = (document, key, checked)
@@ -721,7 +731,8 @@ def _texts_to_check(value: Any, path: tuple[str | int, ...], found: list[tuple[t
 
 
 def _citations(items: list[dict[str, str]]) -> tuple[Citation, ...]:
-    return tuple([Citation(c["source"], c.get("locator")) for c in items])  # (a list: faster than a generator)
+    # (A list is faster than a generator; every field is given, see `assemble`.)
+    return tuple([assemble(Citation, {"source": c["source"], "locator": c.get("locator")}) for c in items])
 
 
 def _near_duplicate(a: str, b: str) -> bool:
