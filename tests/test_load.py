@@ -391,6 +391,35 @@ def test_forked_workers_give_the_results_in_order_and_a_lost_share_is_done_again
     assert fanout.map_ordered(each(fails_in_a_worker), range(41), 2) == [-n for n in range(41)]
 
 
+def test_each_share_is_used_once_and_the_moment_it_is_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Validation adds each share of records then, while the workers are still busy.
+    monkeypatch.setattr(fanout, "CHUNK", 2)
+    parent = os.getpid()
+    events: list[str] = []
+    used: list[tuple[int, list[int]]] = []
+
+    def square(items: Sequence[int]) -> list[int]:
+        if os.getpid() == parent:
+            events.append("made")
+        elif items[0] > 30:
+            os._exit(3)  # a worker dies: its share is done again, and used then
+        return [n * n for n in items]
+
+    def use(start: int, results: list[int]) -> None:
+        events.append("used")
+        used.append((start, results))
+
+    for workers, starts in ((0, [0]), (2, list(range(0, 41, 2)))):
+        events.clear()
+        used.clear()
+        got = fanout.map_ordered(square, range(41), workers, use)
+        assert got == [n * n for n in range(41)]
+        assert sorted(start for start, _ in used) == starts
+        assert [n for _, results in sorted(used) for n in results] == got
+        # Each share the calling process makes is used before it makes another.
+        assert all(events[i + 1] == "used" for i, event in enumerate(events) if event == "made")
+
+
 def test_a_worker_sends_all_its_results_while_the_calling_process_is_busy(monkeypatch: pytest.MonkeyPatch) -> None:
     # The pipe holds them: a worker that had to wait for them to be read would, in turn, keep
     # the calling process waiting half-way through reading one.

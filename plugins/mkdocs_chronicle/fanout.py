@@ -92,14 +92,27 @@ def workers_for(count: int, at_least: int) -> int:
     return min(cores - 1, count // CHUNK)
 
 
-def map_ordered(func: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item], workers: int) -> list[Result]:
+def map_ordered(
+    func: Callable[[Sequence[Item]], list[Result]],
+    items: Sequence[Item],
+    workers: int,
+    use: Callable[[int, list[Result]], None] | None = None,
+) -> list[Result]:
     """`func(items)`, with `workers` forked processes helping the calling one: `func` makes a
     list of one result for each of the items it is given, and is given them a chunk at a
     time (so that it can do each step for the whole chunk before the next). A chunk a
     worker took but did not give back (it died, or `func` raised there) is done again
-    here, so a failure looks exactly as it would without workers."""
+    here, so a failure looks exactly as it would without workers.
+
+    With `use`, the calling process also gives each chunk's results to `use(start, results)`
+    the moment it has them (`results[i]` is for `items[start + i]`; the chunks come in no set
+    order): what it does with them then runs while the workers are still busy, and on results
+    the processor has just made or unpickled, still in its caches."""
     if workers <= 0:
-        return func(items)
+        everything = func(items)
+        if use is not None:
+            use(0, everything)
+        return everything
     context = multiprocessing.get_context("fork")
     taken = context.Value("q", 0)  # the next chunk to take, shared by every process
     chunks = (len(items) + CHUNK - 1) // CHUNK
@@ -148,12 +161,17 @@ def map_ordered(func: Callable[[Sequence[Item]], list[Result]], items: Sequence[
                     while wait or receiver.poll():
                         index, part = pickle.loads(receiver.recv_bytes())
                         results[index] = part
+                        if use is not None:
+                            use(index * CHUNK, part)
                 except EOFError:  # the worker has finished (or died, maybe mid-chunk)
                     receivers.remove(receiver)
                     receiver.close()
 
         while (index := take()) < chunks:
-            results[index] = func(items[index * CHUNK : (index + 1) * CHUNK])
+            done = func(items[index * CHUNK : (index + 1) * CHUNK])
+            results[index] = done
+            if use is not None:
+                use(index * CHUNK, done)
             receive(wait=False)
         receive(wait=True)
         for process in processes:
@@ -162,6 +180,8 @@ def map_ordered(func: Callable[[Sequence[Item]], list[Result]], items: Sequence[
         for index, part in enumerate(results):
             if part is None:  # lost with a worker
                 part = func(items[index * CHUNK : (index + 1) * CHUNK])
+                if use is not None:
+                    use(index * CHUNK, part)
             merged.extend(part)
         return merged
     finally:

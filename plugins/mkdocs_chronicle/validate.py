@@ -138,17 +138,17 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _validate_folder(root: Path, shown_as: str, cache: ReadCache | None) -> Result:
     files, problems = find_records(root, shown_as)
-    day = today()
-    return _validate_records(files, _read_all(files, cache, day), problems, cache, day)
+    builder = _Builder(problems, today())
+    builder.expect(files)
+    _read_all(files, cache, builder)
+    return builder.finish(files, cache)
 
 
-def _read_all(
-    files: list[RecordFile], cache: ReadCache | None, day: dt.date
-) -> list[tuple[Document | Problem, _Checked | None]]:
-    """Each file read (`cache.read` or `read_records`). When many files need reading (a cold
-    start), forked workers help: each reads and also checks its files on their own
-    (`_read_and_check`), which the builder then uses instead of checking them again."""
-    reads: list[tuple[Document | Problem, _Checked | None] | None] = [None] * len(files)
+def _read_all(files: list[RecordFile], cache: ReadCache | None, builder: _Builder) -> None:
+    """Read each file (`cache.read` or `read_records`) and add it to `builder`. When many files
+    need reading (a cold start), forked workers help: each reads and also checks its files on
+    their own (`_read_and_check`), which the builder then uses instead of checking them
+    again; and each share of records is added the moment it is here, while the workers go on."""
     todo: list[tuple[int, tuple[int, int] | None]] = []  # (index, stamp to keep it with)
     for i, record in enumerate(files):
         if cache is None:
@@ -156,20 +156,22 @@ def _read_all(
             continue
         cached, stamp = cache.lookup(record.file, record.path)
         if cached is not None:
-            reads[i] = (cached, None)
+            builder.add(record, cached, None, cache)
         else:
             todo.append((i, stamp))
+
+    def add(start: int, done: list[tuple[Document | Problem, _Checked | None]]) -> None:
+        for (i, stamp), (read, checked) in zip(todo[start : start + len(done)], done, strict=True):
+            if cache is not None and stamp is not None:
+                cache.store(files[i].file, stamp, read)
+            builder.add(files[i], read, checked, cache)
+
     workers = fanout.workers_for(len(todo), PARALLEL_MIN_FILES)
     records = [files[i] for i, _ in todo]
     if workers:
-        done = fanout.map_ordered(lambda share: _read_and_check(share, day), records, workers)
+        fanout.map_ordered(lambda share: _read_and_check(share, builder.today), records, workers, add)
     else:
-        done = [(read, None) for read in read_records(records)]
-    for (i, stamp), read in zip(todo, done, strict=True):
-        if cache is not None and stamp is not None:
-            cache.store(files[i].file, stamp, read[0])
-        reads[i] = read
-    return reads  # type: ignore[return-value]  # (every place is filled)
+        add(0, [(read, None) for read in read_records(records)])
 
 
 def _read_and_check(records: Sequence[RecordFile], day: dt.date) -> list[tuple[Document | Problem, _Checked | None]]:
@@ -185,37 +187,6 @@ def _read_and_check(records: Sequence[RecordFile], day: dt.date) -> list[tuple[D
             checked = _check_record(record, read, day)
             done.append((read.lean(), checked))  # (its data is not needed again, see Document.lean)
     return done
-
-
-def _validate_records(
-    files: list[RecordFile],
-    reads: list[tuple[Document | Problem, _Checked | None]],
-    problems: list[Problem],
-    cache: ReadCache | None,
-    day: dt.date,
-) -> Result:
-    """Check the records `files` on `day` and build the chronicle: `reads` has what reading
-    each gave and, when a worker checked it on its own, what that check found (see
-    `_read_all`). A record that could not be read still counts as known (its id is not
-    reported as unknown elsewhere)."""
-    twins = _twins(files, problems)
-    builder = _Builder(problems, day)
-    # One pass over the records, and one over the statements (in `cross_check`): at 20,000
-    # statements, every pass over them costs a few hundredths of a second, mostly waiting for
-    # memory, whatever it does.
-    for record, (read, checked) in zip(files, reads, strict=True):
-        if isinstance(read, Problem):
-            problems.append(read)
-        if record.path not in twins:
-            builder.add(record, None if isinstance(read, Problem) else read, checked, cache)
-    chronicle = builder.cross_check()
-    problems.sort()
-    has_errors = any(p.severity == "error" for p in problems)
-    result = Result(None if has_errors else chronicle, problems)
-    if cache is not None:
-        kept = {r.file: r for r in files if r.path not in twins}
-        cache.validated = None if has_errors else _Validated(kept, builder, result)
-    return result
 
 
 DUPLICATE = "looks like a duplicate of "
@@ -311,6 +282,9 @@ def _twins(files: list[RecordFile], problems: list[Problem]) -> set[str]:
 
 
 class _Builder:
+    """Builds the chronicle: `expect` the record files, `add` each as it is read (in any
+    order), then `finish`."""
+
     def __init__(self, problems: list[Problem], today: dt.date) -> None:
         self.problems = problems
         self.today = today
@@ -322,30 +296,49 @@ class _Builder:
         # Every well-named record by kind, valid or not, so that one broken record is reported
         # once rather than again as "unknown" wherever it is referenced.
         self.ids: dict[str, dict[str, str]] = {kind: {} for kind in SCHEMA_NAMES}
+        self.refused: set[str] = set()  # the paths of records not to add: twins, wrong ids or folders
+        self.by_actor_day: dict[tuple[str, dt.date], list[Statement]] = {}  # for `finish`'s warnings
 
     # -- one record ------------------------------------------------------------------------
 
+    def expect(self, files: list[RecordFile]) -> None:
+        """Take note of every record file before any is added: refuse twins and wrong ids or
+        folders, and know every id, so that a record's references are checked when it is added."""
+        self.refused = _twins(files, self.problems)
+        for record in files:
+            if record.path in self.refused:
+                continue
+            refusal = _identity_refusal(record)
+            if refusal is None:
+                self.ids[record.kind][record.id] = record.path
+            else:
+                self.refused.add(record.path)
+                self.problems.append(Problem(record.path, 0, 0, *refusal))
+
     def add(
-        self, record: RecordFile, document: Document | None, checked: _Checked | None, cache: ReadCache | None
+        self, record: RecordFile, read: Document | Problem, checked: _Checked | None, cache: ReadCache | None
     ) -> None:
-        """Add a record (its `document` None when it could not be read); `checked` is what a
-        worker found checking this very document on its own, if one did."""
-        # A worker checks a record only once its id and folder are found right (_read_and_check).
-        refusal = _identity_refusal(record) if checked is None else None
-        if refusal is not None:
-            self.problems.append(Problem(record.path, 0, 0, *refusal))
+        """Add an expected record as read (a problem, when it could not be); `checked` is what a
+        worker found checking this very document on its own, if one did (see _read_and_check)."""
+        if isinstance(read, Problem):
+            self.problems.append(read)
             return
-        self.ids[record.kind][record.id] = record.path
-        if document is None:
+        if record.path in self.refused:
             return
-        checked = _checked(record, document, self.today, cache, checked)
+        checked = _checked(record, read, self.today, cache, checked)
         self.problems.extend(checked.problems)
         if not checked.fits:
             return
-        self.documents[record.path] = document
-        if checked.made is not None:
-            by_id: dict[str, Any] = getattr(self, record.kind)  # self.actors, self.claims...
-            by_id[record.id] = checked.made
+        self.documents[record.path] = read
+        made = checked.made
+        if made is None:
+            return
+        by_id: dict[str, Any] = getattr(self, record.kind)  # self.actors, self.claims...
+        by_id[record.id] = made
+        if isinstance(made, Statement):
+            self.by_actor_day.setdefault((made.actor, made.day), []).append(made)
+            if not self._references_known(made):
+                self.problems += self.statement_problems(made)
 
     def copy(self) -> _Builder:
         """Another builder with the same records and problems, to change without changing this one."""
@@ -355,11 +348,32 @@ class _Builder:
         other.ids = self.ids  # the same files: the same ids
         return other
 
+    def finish(self, files: list[RecordFile], cache: ReadCache | None) -> Result:
+        """The result, once every record of `files` is added (kept in `cache`, without errors)."""
+        chronicle = self.cross_check()
+        self.problems.sort()
+        has_errors = any(p.severity == "error" for p in self.problems)
+        result = Result(None if has_errors else chronicle, self.problems)
+        if cache is not None:
+            # (Without errors, no record was refused: each of `files` was added.)
+            cache.validated = None if has_errors else _Validated({r.file: r for r in files}, self, result)
+        return result
+
     # -- across records --------------------------------------------------------------------
 
     def _reference_problem(self, path: str, where: tuple[str | int, ...], kind: str, ref: str, folder: str) -> Problem:
         known = self.ids[folder]
         return self.documents[path].problem(where, f"unknown {kind} '{ref}'", did_you_mean(ref, known), at_value=True)
+
+    def _references_known(self, statement: Statement) -> bool:
+        """Whether every record a statement refers to exists and it answers no statement: the
+        usual case, told without making `statement_problems`' lists."""
+        if statement.responds_to or statement.actor not in self.ids["actors"]:
+            return False
+        sources, claims = self.ids["sources"], self.ids["claims"]
+        return all([c.source in sources for c in statement.sources]) and all(
+            [c.claim in claims for c in statement.claims]
+        )
 
     def statement_problems(self, statement: Statement) -> list[Problem]:
         """What is wrong with a statement's references to other records."""
@@ -398,25 +412,7 @@ class _Builder:
             for i, verdict in enumerate(claim.verdicts):
                 for j, citation in enumerate(verdict.sources):
                     check(claim.path, ("verdicts", i, "sources", j, "source"), "source", citation.source, "sources")
-        actors, sources, claims = self.ids["actors"], self.ids["sources"], self.ids["claims"]
-        # (One pass over the statements for both the references and the near-duplicate groups:
-        # at 20,000 statements, a pass costs a few hundredths of a second, mostly waiting for memory.)
-        by_actor_day: dict[tuple[str, dt.date], list[Statement]] = {}
-        for statement in self.statements.values():
-            by_actor_day.setdefault((statement.actor, statement.day), []).append(statement)
-            # The usual statement, with every reference known, needs no list made and no call.
-            if statement.actor in actors and not statement.responds_to:
-                for citation in statement.sources:
-                    if citation.source not in sources:
-                        break
-                else:
-                    for link in statement.claims:
-                        if link.claim not in claims:
-                            break
-                    else:
-                        continue
-            self.problems += self.statement_problems(statement)
-        self._warn(by_actor_day)
+        self._warn()
         return Chronicle(
             actors=dict(sorted(self.actors.items())),
             claims=dict(sorted(self.claims.items())),
@@ -424,9 +420,8 @@ class _Builder:
             statements=tuple(sorted(self.statements.values(), key=operator.attrgetter("sort_key"))),
         )
 
-    def _warn(self, by_actor_day: dict[tuple[str, dt.date], list[Statement]]) -> None:
-        """What a reviewer would ask about, without failing the build (`by_actor_day`: every
-        statement, grouped by actor and day)."""
+    def _warn(self) -> None:
+        """What a reviewer would ask about, without failing the build."""
         for source in self.sources.values():
             document = self.documents[source.path]
             if source.accessed is None:
@@ -439,7 +434,7 @@ class _Builder:
                         (), "the source has no archive_url", "add an archived copy's address if one exists", "warning"
                     )
                 )
-        self._near_duplicates(by_actor_day)
+        self._near_duplicates(self.by_actor_day)
 
     def near_duplicates(self, statements: Iterable[Statement]) -> None:
         """Warn of statements by one actor on one day in nearly the same words."""
