@@ -562,8 +562,8 @@ def test_revalidating_gives_way_to_a_whole_validation_when_it_cannot_tell(tmp_pa
 
 
 def test_a_statement_made_with_every_field_equals_one_made_by_its_class(mini: Path) -> None:
-    """Statements, citations and claim links are assembled without their `__init__` (see
-    model.assemble): each must still have every field, and equal what the class makes."""
+    """A statement is assembled without its `__init__` (see model.assemble): it must still have
+    every field, and equal what its class makes (as must its citations and claim links)."""
     write_records(
         mini,
         {
