@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import time
@@ -398,26 +399,32 @@ def test_each_share_is_used_once_and_the_moment_it_is_here(monkeypatch: pytest.M
     events: list[str] = []
     used: list[tuple[int, list[int]]] = []
 
-    def square(items: Sequence[int]) -> list[int]:
+    def square(items: Sequence[int], workers_die: bool) -> list[int]:
         if os.getpid() == parent:
             events.append("made")
-        elif items[0] > 30:
-            os._exit(3)  # a worker dies: its share is done again, and used then
+            time.sleep(0.005)  # (so that the workers surely take shares too)
+        elif workers_die:
+            os._exit(3)  # its share is done again here, and used then
         return [n * n for n in items]
 
     def use(start: int, results: list[int]) -> None:
         events.append("used")
         used.append((start, results))
 
-    for workers, starts in ((0, [0]), (2, list(range(0, 41, 2)))):
+    for workers, workers_die in ((0, False), (2, False), (2, True)):
         events.clear()
         used.clear()
-        got = fanout.map_ordered(square, range(41), workers, use)
+        got = fanout.map_ordered(functools.partial(square, workers_die=workers_die), range(41), workers, use)
         assert got == [n * n for n in range(41)]
-        assert sorted(start for start, _ in used) == starts
+        assert sorted(start for start, _ in used) == (list(range(0, 41, 2)) if workers else [0])
         assert [n for _, results in sorted(used) for n in results] == got
         # Each share the calling process makes is used before it makes another.
         assert all(events[i + 1] == "used" for i, event in enumerate(events) if event == "made")
+        made_here = events.count("made")
+        if workers and not workers_die:
+            assert made_here < 21  # some shares came from the workers
+        elif workers_die:
+            assert made_here == 21  # every share was made here, the lost ones at the end
 
 
 def test_a_worker_sends_all_its_results_while_the_calling_process_is_busy(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -466,7 +466,7 @@ def test_a_share_of_records_is_all_read_before_any_is_checked(mini: Path, monkey
 
     monkeypatch.setattr(validate, "read_records", read)
     monkeypatch.setattr(validate, "_check_record", check_one)
-    done = validate._read_and_check(records, validate.today())
+    done = validate._read_and_check(records, validate.today(), set())
     assert steps == [f"read {len(records)}"] + ["check"] * len(records)
     assert [read for read, _ in done] == [read_record(r.file, r.path) for r in records]
 

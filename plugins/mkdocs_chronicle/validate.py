@@ -169,19 +169,22 @@ def _read_all(files: list[RecordFile], cache: ReadCache | None, builder: _Builde
     workers = fanout.workers_for(len(todo), PARALLEL_MIN_FILES)
     records = [files[i] for i, _ in todo]
     if workers:
-        fanout.map_ordered(lambda share: _read_and_check(share, builder.today), records, workers, add)
+        # (Workers are forked after `expect`: they know which records the builder refuses.)
+        fanout.map_ordered(lambda share: _read_and_check(share, builder.today, builder.refused), records, workers, add)
     else:
         add(0, [(read, None) for read in read_records(records)])
 
 
-def _read_and_check(records: Sequence[RecordFile], day: dt.date) -> list[tuple[Document | Problem, _Checked | None]]:
+def _read_and_check(
+    records: Sequence[RecordFile], day: dt.date, refused: set[str]
+) -> list[tuple[Document | Problem, _Checked | None]]:
     """Each record read (lean, once checked), and what it gives on its own when its file could
-    be read and its name and folder are right (else the builder never checks it). Every
-    record is read before any is checked, as `read_records` reads every file before parsing
-    any, and for the same reason."""
+    be read and it is not `refused` (see `_Builder.expect`: the builder never checks those).
+    Every record is read before any is checked, as `read_records` reads every file before
+    parsing any, and for the same reason."""
     done: list[tuple[Document | Problem, _Checked | None]] = []
     for record, read in zip(records, read_records(records), strict=True):
-        if isinstance(read, Problem) or _identity_refusal(record) is not None:
+        if isinstance(read, Problem) or record.path in refused:
             done.append((read, None))
         else:
             checked = _check_record(record, read, day)
